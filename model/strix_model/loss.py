@@ -1,0 +1,145 @@
+"""Detection loss: task-aligned assignment (TOOD), BCE class loss, CIoU box loss and DFL."""
+from dataclasses import dataclass
+from typing import Dict, List, Tuple
+
+import torch
+import torch.nn.functional as F
+
+from .boxes import box_iou, complete_iou
+from .detector import MobileViTYOLO, dfl_expectation
+
+
+@dataclass
+class LossWeights:
+    box: float = 7.5
+    cls: float = 0.5
+    dfl: float = 1.5
+
+
+class TaskAlignedAssigner:
+    """Picks, per ground-truth box, the top-k anchors inside it by score^alpha * IoU^beta.
+
+    Soft class targets are the alignment metric rescaled so each box's best anchor gets its best IoU:
+    the class score learns to predict localisation quality, which is what NMS then ranks by.
+    """
+
+    def __init__(self, topk: int = 10, alpha: float = 0.5, beta: float = 6.0, eps: float = 1e-9):
+        self.topk, self.alpha, self.beta, self.eps = topk, alpha, beta, eps
+
+    @torch.no_grad()
+    def __call__(self, pred_scores: torch.Tensor, pred_boxes: torch.Tensor, points: torch.Tensor,
+                 gt_labels: torch.Tensor, gt_boxes: torch.Tensor, gt_mask: torch.Tensor):
+        """pred_scores [B,N,C] (sigmoid), pred_boxes [B,N,4] xyxy px, points [N,2] px,
+        gt_labels [B,M] long, gt_boxes [B,M,4] xyxy px, gt_mask [B,M] bool.
+        Returns target boxes [B,N,4], target scores [B,N,C], foreground mask [B,N]."""
+        batch, count, classes = pred_scores.shape
+        if gt_boxes.shape[1] == 0:
+            return (torch.zeros_like(pred_boxes), torch.zeros_like(pred_scores),
+                    torch.zeros(batch, count, dtype=torch.bool, device=pred_scores.device))
+        # Which anchor centres fall inside which box: [B, M, N]
+        x, y = points[:, 0].view(1, 1, -1), points[:, 1].view(1, 1, -1)
+        inside = ((x - gt_boxes[..., 0:1] > self.eps) & (y - gt_boxes[..., 1:2] > self.eps)
+                  & (gt_boxes[..., 2:3] - x > self.eps) & (gt_boxes[..., 3:4] - y > self.eps))
+        candidates = inside & gt_mask.unsqueeze(-1)
+
+        overlaps = box_iou(gt_boxes.unsqueeze(2), pred_boxes.unsqueeze(1)).clamp(min=0) * candidates
+        labels = gt_labels.clamp(min=0)
+        scores = torch.gather(pred_scores.transpose(1, 2), 1, labels.unsqueeze(-1).expand(-1, -1, count))
+        metric = scores.pow(self.alpha) * overlaps.pow(self.beta) * candidates
+
+        k = min(self.topk, count)
+        top_values, top_index = metric.topk(k, dim=-1)
+        selected = torch.zeros_like(metric, dtype=torch.bool).scatter_(-1, top_index, top_values > self.eps)
+        positive = selected & candidates  # [B, M, N]
+
+        # An anchor claimed by several boxes goes to the one it overlaps most.
+        claims = positive.sum(1)  # [B, N]
+        if (claims > 1).any():
+            best_gt = overlaps.argmax(1)  # [B, N]
+            only_best = F.one_hot(best_gt, gt_boxes.shape[1]).permute(0, 2, 1).bool()
+            positive = torch.where((claims > 1).unsqueeze(1), only_best, positive)
+        foreground = positive.any(1)
+        gt_index = positive.float().argmax(1)  # [B, N]
+
+        target_boxes = torch.gather(gt_boxes, 1, gt_index.unsqueeze(-1).expand(-1, -1, 4))
+        target_labels = torch.gather(labels, 1, gt_index)
+        metric = metric * positive
+        best_metric = metric.amax(-1, keepdim=True)
+        best_overlap = (overlaps * positive).amax(-1, keepdim=True)
+        normalized = (metric * best_overlap / (best_metric + self.eps)).amax(1)  # [B, N]
+        target_scores = F.one_hot(target_labels, classes).float() * (normalized * foreground).unsqueeze(-1)
+        return target_boxes, target_scores, foreground
+
+
+def targets_to_padded(targets: torch.Tensor, batch: int) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Collated targets [K, 6] (image index, class, x1, y1, x2, y2 px) -> labels [B,M], boxes [B,M,4], mask."""
+    device = targets.device
+    if targets.numel() == 0:
+        return (torch.zeros(batch, 0, dtype=torch.long, device=device),
+                torch.zeros(batch, 0, 4, device=device), torch.zeros(batch, 0, dtype=torch.bool, device=device))
+    image = targets[:, 0].long()
+    counts = torch.bincount(image, minlength=batch)
+    most = int(counts.max())
+    labels = torch.full((batch, most), -1, dtype=torch.long, device=device)
+    boxes = torch.zeros(batch, most, 4, device=device)
+    slot = torch.zeros_like(image)
+    for i in range(batch):  # batches are small; keeps the order of each image's boxes
+        idx = (image == i).nonzero(as_tuple=True)[0]
+        slot[idx] = torch.arange(len(idx), device=device)
+    labels[image, slot] = targets[:, 1].long()
+    boxes[image, slot] = targets[:, 2:6]
+    return labels, boxes, labels >= 0
+
+
+class DetectionLoss:
+    """Computes the training loss of a `MobileViTYOLO` from its raw (training-mode) outputs."""
+
+    def __init__(self, model: MobileViTYOLO, weights: LossWeights = LossWeights(), topk: int = 10):
+        self.reg_max = model.reg_max
+        self.num_classes = model.num_classes
+        self.model = model
+        self.weights = weights
+        self.assigner = TaskAlignedAssigner(topk=topk)
+
+    def __call__(self, raw: List[torch.Tensor], targets: torch.Tensor) -> Tuple[torch.Tensor, Dict[str, float]]:
+        batch = raw[0].shape[0]
+        box_logits, cls_logits = self.model.flatten(raw)
+        box_logits = box_logits.float()
+        cls_logits = cls_logits.float().transpose(1, 2)  # [B, N, C]
+        points, stride = self.model.anchors_for(raw)  # grid units, [N, 1]
+
+        dist = dfl_expectation(box_logits, self.reg_max).transpose(1, 2)  # [B, N, 4] grid units
+        pred_boxes = torch.cat((points - dist[..., :2], points + dist[..., 2:]), -1)  # grid units
+
+        labels, gt_boxes, gt_mask = targets_to_padded(targets.to(cls_logits.device), batch)
+        target_boxes, target_scores, foreground = self.assigner(
+            cls_logits.detach().sigmoid(), (pred_boxes.detach() * stride).to(gt_boxes.dtype),
+            points * stride, labels, gt_boxes, gt_mask)
+        score_sum = target_scores.sum().clamp(min=1.0)
+
+        loss_cls = F.binary_cross_entropy_with_logits(cls_logits, target_scores, reduction="sum") / score_sum
+        loss_box = torch.zeros((), device=cls_logits.device)
+        loss_dfl = torch.zeros((), device=cls_logits.device)
+        if foreground.any():
+            weight = target_scores.sum(-1)[foreground]
+            target_grid = target_boxes / stride  # broadcasts [B,N,4] / [N,1]
+            ciou = complete_iou(pred_boxes[foreground], target_grid[foreground])
+            loss_box = ((1.0 - ciou) * weight).sum() / score_sum
+            p = points.unsqueeze(0).expand(batch, -1, -1)[foreground]
+            sides = torch.cat((p - target_grid[foreground][:, :2], target_grid[foreground][:, 2:] - p), -1)
+            sides = sides.clamp(0, self.reg_max - 1 - 0.01)
+            logits = box_logits.transpose(1, 2).reshape(batch, -1, 4, self.reg_max)[foreground]
+            loss_dfl = (self._dfl(logits, sides) * weight.unsqueeze(-1)).sum() / score_sum / 4
+        total = self.weights.box * loss_box + self.weights.cls * loss_cls + self.weights.dfl * loss_dfl
+        return total, {"box": float(loss_box), "cls": float(loss_cls), "dfl": float(loss_dfl)}
+
+    @staticmethod
+    def _dfl(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Distribution focal loss: cross-entropy on the two bins around the continuous target."""
+        left = target.long()
+        right = left + 1
+        weight_left = right.float() - target
+        weight_right = 1.0 - weight_left
+        log_prob = F.log_softmax(logits, -1)
+        return -(log_prob.gather(-1, left.unsqueeze(-1)).squeeze(-1) * weight_left
+                 + log_prob.gather(-1, right.unsqueeze(-1)).squeeze(-1) * weight_right)

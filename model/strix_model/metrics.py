@@ -1,0 +1,132 @@
+"""COCO-style detection mAP, computed the way pycocotools' COCOeval does for area 'all'.
+
+Per class and IoU threshold t in 0.50:0.05:0.95: detections of each image (at most `max_dets` per image
+and class, best first) are matched greedily, best score first, to the unmatched ground-truth box of the
+same class with the highest IoU >= t. Precision is made monotone (the envelope from the right) and read
+at the 101 recall points 0:0.01:1 (first point whose recall >= r, 0 beyond the highest recall reached).
+AP averages those 101 values; mAP averages over the classes that have ground truth (classes with none
+are left out, as COCOeval leaves them out) and, for mAP50-95, over the ten thresholds.
+No crowd regions and no area ranges: YOLO labels have neither.
+"""
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from .boxes import numpy_iou
+
+IOU_THRESHOLDS = np.linspace(0.5, 0.95, 10)  # same construction as pycocotools
+RECALL_POINTS = np.linspace(0.0, 1.0, 101)
+
+
+@dataclass
+class DetectionResult:
+    map50_95: float
+    map50: float
+    per_class: Dict[int, Optional[float]]      # AP50-95 per class id; None where the class has no ground truth
+    per_class50: Dict[int, Optional[float]]
+    ground_truth_counts: Dict[int, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return f"mAP50-95={self.map50_95:.3f} mAP50={self.map50:.3f}"
+
+
+class DetectionEvaluator:
+    """Accumulates (detections, ground truth) per image, then computes COCO mAP.
+
+    Detections: [K, 6] x1, y1, x2, y2, score, class. Ground truth: [G, 5] class, x1, y1, x2, y2.
+    """
+
+    def __init__(self, num_classes: int, max_dets: int = 100):
+        self.num_classes = num_classes
+        self.max_dets = max_dets
+        # Per class, per image: (scores [D], match flags [T, D]); and ground-truth counts.
+        self._scores: List[List[np.ndarray]] = [[] for _ in range(num_classes)]
+        self._matches: List[List[np.ndarray]] = [[] for _ in range(num_classes)]
+        self._gt_counts = np.zeros(num_classes, np.int64)
+        self._seen = [False] * num_classes
+
+    def add(self, detections: np.ndarray, ground_truth: np.ndarray) -> None:
+        detections = np.asarray(detections, np.float64).reshape(-1, 6)
+        ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
+        for cls in range(self.num_classes):
+            gt = ground_truth[ground_truth[:, 0] == cls, 1:5]
+            det = detections[detections[:, 5] == cls]
+            if len(gt) == 0 and len(det) == 0:
+                continue
+            self._seen[cls] = True
+            self._gt_counts[cls] += len(gt)
+            order = np.argsort(-det[:, 4], kind="mergesort")[: self.max_dets]
+            det = det[order]
+            matched = np.zeros((len(IOU_THRESHOLDS), len(det)), bool)
+            if len(gt) and len(det):
+                ious = numpy_iou(det[:, :4], gt)
+                for t, threshold in enumerate(IOU_THRESHOLDS):
+                    gt_taken = np.zeros(len(gt), bool)
+                    for d in range(len(det)):
+                        best_iou, best_gt = min(threshold, 1 - 1e-10), -1
+                        for g in range(len(gt)):
+                            if gt_taken[g] or ious[d, g] < best_iou:
+                                continue
+                            best_iou, best_gt = ious[d, g], g
+                        if best_gt >= 0:
+                            gt_taken[best_gt] = True
+                            matched[t, d] = True
+            self._scores[cls].append(det[:, 4])
+            self._matches[cls].append(matched)
+
+    def class_precision(self, cls: int) -> Optional[np.ndarray]:
+        """Interpolated precision [T, 101] for one class, or None when it has no ground truth."""
+        if not self._seen[cls] or self._gt_counts[cls] == 0:
+            return None
+        scores = np.concatenate(self._scores[cls]) if self._scores[cls] else np.zeros(0)
+        matches = (np.concatenate(self._matches[cls], axis=1) if self._matches[cls]
+                   else np.zeros((len(IOU_THRESHOLDS), 0), bool))
+        order = np.argsort(-scores, kind="mergesort")
+        matches = matches[:, order]
+        precision = np.zeros((len(IOU_THRESHOLDS), len(RECALL_POINTS)))
+        for t in range(len(IOU_THRESHOLDS)):
+            tp = np.cumsum(matches[t]).astype(np.float64)
+            fp = np.cumsum(~matches[t]).astype(np.float64)
+            if len(tp) == 0:
+                continue
+            recall = tp / self._gt_counts[cls]
+            prec = tp / (tp + fp + np.spacing(1))
+            prec = np.maximum.accumulate(prec[::-1])[::-1]  # envelope: best precision at any higher recall
+            points = np.searchsorted(recall, RECALL_POINTS, side="left")
+            valid = points < len(prec)
+            precision[t, valid] = prec[points[valid]]
+        return precision
+
+    def compute(self) -> DetectionResult:
+        per_class, per_class50 = {}, {}
+        aps = []
+        for cls in range(self.num_classes):
+            precision = self.class_precision(cls)
+            if precision is None:
+                per_class[cls] = per_class50[cls] = None
+                continue
+            ap_per_threshold = precision.mean(1)
+            aps.append(ap_per_threshold)
+            per_class[cls] = float(ap_per_threshold.mean())
+            per_class50[cls] = float(ap_per_threshold[0])
+        if not aps:
+            return DetectionResult(0.0, 0.0, per_class, per_class50, self._counts())
+        aps = np.stack(aps)
+        return DetectionResult(float(aps.mean()), float(aps[:, 0].mean()), per_class, per_class50, self._counts())
+
+    def _counts(self) -> Dict[int, int]:
+        return {c: int(n) for c, n in enumerate(self._gt_counts)}
+
+
+def format_report(result: DetectionResult, names: Sequence[str]) -> str:
+    """Per-class table, then the one-line summary that scripts grep for."""
+    width = max([len(n) for n in names] + [5])
+    lines = [f"{'class':<{width}}  {'gt':>6}  {'AP50-95':>7}  {'AP50':>6}"]
+    for cls, name in enumerate(names):
+        ap, ap50 = result.per_class.get(cls), result.per_class50.get(cls)
+        gt = result.ground_truth_counts.get(cls, 0)
+        cells = ("-", "-") if ap is None else (f"{ap:.3f}", f"{ap50:.3f}")
+        lines.append(f"{name:<{width}}  {gt:>6}  {cells[0]:>7}  {cells[1]:>6}")
+    lines.append(result.summary())
+    return "\n".join(lines)

@@ -1,0 +1,132 @@
+"""ONNX export with the detector contract, its metadata, and the parity fixture for the Java detector.
+
+Parity fixture (`<out>.parity.json` + `<out>.parity.bin`): the .bin is raw little-endian float32, the
+input tensor `images` [1,3,S,S] followed by PyTorch's output [1,4+nc,N], both C-order; the .json says
+where each starts (byte offsets), their shapes, the tolerance, and the detections that the shared
+post-processing (best class per location, class-aware NMS) makes of that output.
+"""
+import datetime
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+import onnx
+import torch
+
+from .boxes import postprocess
+from .data import letterbox, load_rgb, to_input_tensor
+from .detector import STRIDES, MobileViTYOLO, validate_imgsz
+from .synthetic import render_scene
+
+OPSET = 17  # highest that torch 1.13 exports; has LayerNormalization
+MODEL_NAME_PREFIX = "mobilevit-yolo"
+PARITY_TOLERANCE = 1e-3
+PARITY_CONF = 0.25
+PARITY_IOU = 0.45
+
+
+def default_version(model: MobileViTYOLO) -> str:
+    """Date plus a hash of the weights: two different models never share a version."""
+    digest = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        digest.update(name.encode())
+        digest.update(tensor.detach().cpu().numpy().tobytes())
+    return f"{datetime.date.today():%Y.%m.%d}-{digest.hexdigest()[:8]}"
+
+
+def build_metadata(model: MobileViTYOLO, names: Sequence[str], imgsz: int, version: str,
+                   dataset_id: str) -> Dict[str, str]:
+    return {
+        "name": f"{MODEL_NAME_PREFIX}-{model.variant}-{imgsz}",
+        "names": json.dumps(list(names)),
+        "imgsz": str(imgsz),
+        "strides": json.dumps(list(STRIDES)),
+        "variant": model.variant,
+        "version": version,
+        "dataset_id": dataset_id,
+        "task": "detect",
+        "output_layout": "[B, 4+nc, N]: cx, cy, w, h (input pixels), class scores (sigmoid)",
+        "preprocessing": "letterbox pad 114, RGB, /255, NCHW",
+    }
+
+
+def export_onnx(model: MobileViTYOLO, out: Path, imgsz: int, names: Sequence[str], version: str,
+                dataset_id: str) -> onnx.ModelProto:
+    validate_imgsz(imgsz)
+    if len(names) != model.num_classes:
+        raise ValueError(f"{len(names)} class names for a model with {model.num_classes} classes")
+    model = model.eval()
+    dummy = torch.zeros(1, 3, imgsz, imgsz)
+    buffer = io.BytesIO()
+    with torch.no_grad():
+        torch.onnx.export(model, dummy, buffer, opset_version=OPSET, input_names=["images"],
+                          output_names=["output0"], dynamic_axes={"images": {0: "batch"}, "output0": {0: "batch"}},
+                          do_constant_folding=True)
+    proto = onnx.load_from_string(buffer.getvalue())
+    proto.producer_name = "strix-model"
+    proto.doc_string = f"MobileViT-YOLO-{model.variant.upper()} {imgsz}x{imgsz}"
+    for key, value in build_metadata(model, names, imgsz, version, dataset_id).items():
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = key, value
+    onnx.checker.check_model(proto, full_check=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save(proto, str(out))
+    return proto
+
+
+def parity_paths(onnx_path: Path):
+    return onnx_path.with_suffix(".parity.json"), onnx_path.with_suffix(".parity.bin")
+
+
+def write_parity_fixture(model: MobileViTYOLO, onnx_path: Path, imgsz: int, image: Optional[Path] = None) -> Dict:
+    """Run PyTorch on one letterboxed image and store input and output for the Java parity test."""
+    source = load_rgb(image) if image else render_scene(seed=7, width=640, height=480)[0]
+    canvas, box = letterbox(source, imgsz)
+    tensor = to_input_tensor([canvas])
+    with torch.no_grad():
+        output = model.eval()(torch.from_numpy(tensor)).numpy().astype("<f4")
+    tensor = tensor.astype("<f4")
+    detections = postprocess(output, PARITY_CONF, PARITY_IOU)[0]
+    json_path, bin_path = parity_paths(onnx_path)
+    bin_path.write_bytes(tensor.tobytes() + output.tobytes())
+    description = {
+        "format": "strix-parity-1",
+        "binary": bin_path.name,
+        "dtype": "float32",
+        "byte_order": "little",
+        "input": {"name": "images", "shape": list(tensor.shape), "offset": 0, "bytes": tensor.nbytes},
+        "output": {"name": "output0", "shape": list(output.shape), "offset": tensor.nbytes, "bytes": output.nbytes},
+        "tolerance": PARITY_TOLERANCE,
+        "source_image": {"name": image.name if image else "synthetic scene seed 7",
+                         "width": source.width, "height": source.height,
+                         "letterbox": {"ratio": box.ratio, "left": box.left, "top": box.top}},
+        "detections": {"conf_threshold": PARITY_CONF, "iou_threshold": PARITY_IOU,
+                       "columns": ["x1", "y1", "x2", "y2", "score", "class"],
+                       "rows": [[round(float(v), 4) for v in row] for row in detections]},
+    }
+    json_path.write_text(json.dumps(description, indent=2) + "\n")
+    return description
+
+
+def read_parity_fixture(json_path: Path) -> Dict[str, np.ndarray]:
+    """Reads a fixture back (what the Java test does): {'images': ..., 'output0': ..., 'meta': ...}."""
+    meta = json.loads(Path(json_path).read_text())
+    raw = (Path(json_path).parent / meta["binary"]).read_bytes()
+    arrays = {}
+    for part in ("input", "output"):
+        spec = meta[part]
+        arrays[spec["name"]] = np.frombuffer(raw, "<f4", count=int(np.prod(spec["shape"])),
+                                             offset=spec["offset"]).reshape(spec["shape"])
+    arrays["meta"] = meta
+    return arrays
+
+
+def read_metadata(proto: onnx.ModelProto) -> Dict[str, str]:
+    return {p.key: p.value for p in proto.metadata_props}
+
+
+def graph_op_types(proto: onnx.ModelProto) -> List[str]:
+    return sorted({node.op_type for node in proto.graph.node})
