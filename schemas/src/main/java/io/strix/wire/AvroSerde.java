@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -79,8 +78,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                     + " nor any of its versions in schemas/history", e);
         } catch (BadHeaderException e) {
             return fail(topic, fingerprint, "bad header: " + e.getMessage(), e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
-                 | ClassCastException e) {
+        } catch (IOException | RuntimeException e) {
+            // Corrupt payloads surface as many kinds of runtime errors (EOF, bad lengths, bad union index, ...).
             return fail(topic, fingerprint, "payload does not match its writer schema " + schema.getFullName()
                     + " (truncated or corrupt): " + e, e);
         }

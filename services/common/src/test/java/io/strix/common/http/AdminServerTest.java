@@ -1,0 +1,87 @@
+package io.strix.common.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.strix.common.metrics.Metrics;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminServerTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicReference<Map<String, String>> problems = new AtomicReference<>(Map.of());
+    private Vertx vertx;
+    private AdminServer server;
+    private int port;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = Metrics.registry("test");
+        server = new AdminServer(vertx, 0, registry, problems::get, Optional.of("s3cret"));
+        server.router().get("/api/echo").handler(ctx -> ctx.response().end("hello"));
+        port = server.start().await();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        vertx.close().await();
+    }
+
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void livenessIsUpWithoutToken() throws Exception {
+        HttpResponse<String> response = get("/health/live");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("UP");
+    }
+
+    @Test
+    void readinessFollowsItsChecks() throws Exception {
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        problems.set(Map.of("kafka", "broker unreachable"));
+        HttpResponse<String> down = get("/health/ready");
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("DOWN").contains("broker unreachable");
+    }
+
+    @Test
+    void metricsArePrometheusTextWithJvmMetrics() throws Exception {
+        HttpResponse<String> response = get("/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(response.body()).contains("jvm_memory_used_bytes").contains("service=\"test\"");
+    }
+
+    @Test
+    void apiRequiresTheTokenWhenOneIsSet() throws Exception {
+        HttpResponse<String> none = get("/api/echo");
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.body()).contains("API token required");
+        assertThat(get("/api/echo", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+        assertThat(get("/api/echo", "Authorization", "Bearer s3cret").body()).isEqualTo("hello");
+        assertThat(get("/api/echo?access_token=s3cret").body()).isEqualTo("hello");
+    }
+
+    @Test
+    void webSocketPathsRequireTheTokenToo() throws Exception {
+        assertThat(get("/ws").statusCode()).isEqualTo(401);
+    }
+}
