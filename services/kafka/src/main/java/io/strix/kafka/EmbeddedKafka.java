@@ -107,12 +107,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats the log directory unless it already holds a formatted Kafka (then it is left as it is). */
     private static void format(Path logDir) {
-        boolean fresh = !Files.exists(logDir.resolve("meta.properties"));
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            LOG.info("Reusing Kafka storage in {}", logDir);
+            return;
+        }
         Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
                 .setNodeId(NODE_ID)
                 .setClusterId(Uuid.randomUuid().toString())
-                .setIgnoreFormatted(true)
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(logDir.toString())
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
@@ -123,9 +125,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
         }
-        if (fresh) {
-            LOG.info("Formatted new Kafka storage in {}", logDir);
-        }
+        LOG.info("Formatted new Kafka storage in {}", logDir);
     }
 
     private void awaitReady() {

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
     private static final long TIMEOUT_SECONDS = 30;
+    private static final int METADATA_ATTEMPTS = 10;
 
     private TopicAdmin() {
     }
@@ -62,9 +64,10 @@ public final class TopicAdmin {
                 }
             }
         }
-        List<Topic<?>> toCheck = topics.stream().filter(t -> !created.contains(t.name())).toList();
-        Map<String, List<String>> differing = differences(admin, toCheck, partitions);
-        List<String> unchanged = toCheck.stream().map(Topic::name).filter(n -> !differing.containsKey(n)).toList();
+        // Created topics are checked too: that waits until they are visible, so callers can use them at once.
+        Map<String, List<String>> differing = differences(admin, List.copyOf(topics), partitions);
+        List<String> unchanged = topics.stream().map(Topic::name)
+                .filter(n -> !created.contains(n) && !differing.containsKey(n)).toList();
         differing.forEach((topic, diffs) ->
                 LOG.warn("Topic {} exists with other settings than Strix declares: {}", topic, diffs));
         return new TopicReport(List.copyOf(created), unchanged, differing);
@@ -77,12 +80,23 @@ public final class TopicAdmin {
             return differing;
         }
         List<String> names = topics.stream().map(Topic::name).toList();
-        Map<String, TopicDescription> descriptions =
-                admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<ConfigResource> resources = names.stream()
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Map<String, TopicDescription> descriptions;
+        Map<ConfigResource, Config> configs;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                descriptions = admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                break;
+            } catch (ExecutionException e) {
+                // A topic created a moment ago (by another instance) may not have reached every broker's metadata.
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == METADATA_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(200L * attempt);
+            }
+        }
         for (Topic<?> topic : topics) {
             List<String> diffs = new ArrayList<>();
             int actualPartitions = descriptions.get(topic.name()).partitions().size();
