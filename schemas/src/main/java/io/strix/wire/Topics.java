@@ -56,6 +56,28 @@ public final class Topics {
     private Topics() {
     }
 
+    /** The topic table of the README, rendered from the declarations. */
+    public static String markdownTable() {
+        StringBuilder s = new StringBuilder("| topic | value | cleanup | retention | max record | what |\n");
+        s.append("|---|---|---|---|---|---|\n");
+        for (Topic<?> t : ALL) {
+            String value = t.valueSerde() instanceof AvroSerde<?> avro ? "`" + avro.schema().getName() + "`"
+                    : "original bytes";
+            String retention = t.compacted() ? "latest per camera, kept"
+                    : readable(Duration.ofMillis(Long.parseLong(t.configs().get("retention.ms"))));
+            String maxRecord = t.configs().containsKey("max.message.bytes")
+                    ? Integer.parseInt(t.configs().get("max.message.bytes")) / 1024 + " KiB" : "broker default";
+            s.append("| `").append(t.name()).append("` | ").append(value).append(" | ")
+                    .append(t.configs().get("cleanup.policy")).append(" | ").append(retention).append(" | ")
+                    .append(maxRecord).append(" | ").append(t.description()).append(" |\n");
+        }
+        return s.toString();
+    }
+
+    private static String readable(Duration d) {
+        return d.toDays() > 0 && d.toHours() % 24 == 0 ? d.toDays() + " days" : d.toHours() + " h";
+    }
+
     private static <T extends SpecificRecord> AvroSerde<T> serde(Schema schema) {
         return new AvroSerde<>(schema, HISTORY);
     }

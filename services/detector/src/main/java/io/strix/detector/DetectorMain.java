@@ -12,7 +12,7 @@ public final class DetectorMain {
     }
 
     public static StrixCommand command() {
-        return new NotBuiltCommand("detector", "Run MobileViT-YOLO on ONNX Runtime over strix.frames and publish detections.", "issue 6", List.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.HTTP_PORT));
+        return new NotBuiltCommand("detector", "Run MobileViT-YOLO on ONNX Runtime over strix.frames and publish detections.", "issue 6", List.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.HTTP_PORT, CommonKeys.API_TOKEN));
     }
 
     public static void main(String[] args) {

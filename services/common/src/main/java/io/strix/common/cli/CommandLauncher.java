@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -115,6 +116,30 @@ public final class CommandLauncher {
         }
     }
 
+    /**
+     * Checks a command line without running it (deployment files are tested this way).
+     *
+     * @return the usage error, or empty when the line names a command and only flags it knows
+     */
+    public Optional<String> usageError(String[] args) {
+        if (args.length == 0 || !commands.containsKey(args[0])) {
+            return Optional.of("not a strix command: " + (args.length == 0 ? "(none)" : args[0]));
+        }
+        try {
+            commandLine().parseArgs(args);
+            return Optional.empty();
+        } catch (CommandLine.ParameterException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Every command's keys, for the configuration reference. */
+    public Map<String, List<ConfigKey<?>>> keysByCommand() {
+        Map<String, List<ConfigKey<?>>> keys = new LinkedHashMap<>();
+        commands.values().forEach(c -> keys.put(c.name(), keysOf(c)));
+        return keys;
+    }
+
     static List<ConfigKey<?>> keysOf(StrixCommand command) {
         List<ConfigKey<?>> keys = new ArrayList<>(command.keys());
         globalKeys().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
@@ -126,7 +151,7 @@ public final class CommandLauncher {
         rootSpec.usageMessage().description("Strix: live video analytics on Apache Kafka.", "")
                 .commandListHeading("Commands:%n")
                 .footer("", "Every command takes --help. Settings also come from STRIX_* environment variables"
-                        + " and --config FILE; see docs/configuration.md.");
+                        + " and --config FILE; see the Configuration section of README.md.");
         rootSpec.version("strix " + version());
         CommandLine root = new CommandLine(rootSpec);
         for (StrixCommand command : commands.values()) {

@@ -22,9 +22,10 @@ public final class ConfigReference {
             commands.computeIfAbsent(key.name(), k -> new java.util.ArrayList<>()).add(command);
         }));
         StringBuilder s = new StringBuilder();
-        s.append("| flag | environment | type | default | commands | meaning |\n");
-        s.append("|---|---|---|---|---|---|\n");
+        s.append("| flag | environment | file key | type | default | commands | meaning |\n");
+        s.append("|---|---|---|---|---|---|---|\n");
         keys.values().forEach(key -> s.append("| `").append(key.flag()).append("` | `").append(key.envName())
+                .append("` | `").append(key.name())
                 .append("` | ").append(key.type().replace("|", "\\|")).append(" | ")
                 .append(key.defaultText().replace("|", "\\|")).append(" | ")
                 .append(String.join(", ", commands.get(key.name()))).append(" | ")

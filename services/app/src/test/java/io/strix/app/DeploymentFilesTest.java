@@ -1,0 +1,62 @@
+package io.strix.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** docker-compose.yml runs real strix commands with flags they know, from the image Jib builds. */
+class DeploymentFilesTest {
+    private static final Path ROOT = Path.of("../..");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyComposeServiceOnTheStrixImageRunsARealStrixCommand() throws Exception {
+        Map<String, Object> compose;
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        }
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        var launcher = StrixMain.launcher(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+
+        String image = "strix/strix:" + projectVersion();
+        int strixServices = 0;
+        for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+            if (!String.valueOf(service.getValue().get("image")).startsWith("strix/")) {
+                continue;
+            }
+            strixServices++;
+            assertThat(service.getValue().get("image")).as(service.getKey() + " image").isEqualTo(image);
+            List<String> command = (List<String>) service.getValue().get("command");
+            assertThat(launcher.usageError(command.toArray(String[]::new))).as(service.getKey() + ": " + command)
+                    .isEmpty();
+        }
+        // One container per Strix service, plus the topic creator.
+        assertThat(services).containsKeys("kafka", "topics", "ingest", "detector", "aggregator");
+        assertThat(strixServices).isEqualTo(4);
+        assertThat(((Map<String, Object>) services.get("kafka")).get("image")).asString().startsWith("apache/kafka:");
+    }
+
+    @Test
+    void usageErrorCatchesWhatComposeCouldGetWrong() {
+        var launcher = StrixMain.launcher(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        assertThat(launcher.usageError(new String[] {"ingestt"})).isPresent();
+        assertThat(launcher.usageError(new String[] {"kafka", "--no-such-flag"})).isPresent();
+        assertThat(launcher.usageError(new String[] {"kafka", "--port", "0"})).isEmpty();
+    }
+
+    private static String projectVersion() throws Exception {
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        int start = pom.indexOf("<version>") + "<version>".length();
+        return pom.substring(start, pom.indexOf("</version>", start));
+    }
+}
