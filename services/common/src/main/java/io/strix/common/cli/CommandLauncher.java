@@ -84,11 +84,22 @@ public final class CommandLauncher {
             }
         }
         ParseResult sub = parsed.subcommand();
-        if (sub == null || sub.isUsageHelpRequested()) {
-            (sub == null ? root : sub.commandSpec().commandLine()).usage(out);
+        StrixCommand command = commands.get(sub.commandSpec().name());
+        while (sub.hasSubcommand()) {
+            sub = sub.subcommand();
+            String name = sub.commandSpec().name();
+            command = command.subcommands().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        }
+        if (sub.isUsageHelpRequested()) {
+            sub.commandSpec().commandLine().usage(out);
             return 0;
         }
-        StrixCommand command = commands.get(sub.commandSpec().name());
+        if (!command.subcommands().isEmpty()) {
+            err.println(sub.commandSpec().qualifiedName() + ": choose one of "
+                    + String.join(", ", command.subcommands().stream().map(StrixCommand::name).toList()));
+            sub.commandSpec().commandLine().usage(err);
+            return StrixCommand.USAGE;
+        }
         Map<String, String> flags = new HashMap<>();
         for (OptionSpec option : sub.matchedOptions()) {
             if (option.userObject() instanceof ConfigKey<?> key) {
@@ -136,8 +147,16 @@ public final class CommandLauncher {
     /** Every command's keys, for the configuration reference. */
     public Map<String, List<ConfigKey<?>>> keysByCommand() {
         Map<String, List<ConfigKey<?>>> keys = new LinkedHashMap<>();
-        commands.values().forEach(c -> keys.put(c.name(), keysOf(c)));
+        commands.values().forEach(c -> addKeys("", c, keys));
         return keys;
+    }
+
+    private static void addKeys(String prefix, StrixCommand command, Map<String, List<ConfigKey<?>>> keys) {
+        if (command.subcommands().isEmpty()) {
+            keys.put(prefix + command.name(), keysOf(command));
+        } else {
+            command.subcommands().forEach(sub -> addKeys(prefix + command.name() + " ", sub, keys));
+        }
     }
 
     static List<ConfigKey<?>> keysOf(StrixCommand command) {
@@ -154,20 +173,28 @@ public final class CommandLauncher {
                         + " and --config FILE; see the Configuration section of README.md.");
         rootSpec.version("strix " + version());
         CommandLine root = new CommandLine(rootSpec);
-        for (StrixCommand command : commands.values()) {
-            CommandSpec spec = CommandSpec.create().name(command.name()).mixinStandardHelpOptions(true);
-            spec.usageMessage().description(command.summary()).headerHeading("").sortOptions(false);
-            for (ConfigKey<?> key : keysOf(command)) {
-                spec.addOption(OptionSpec.builder(key.flag())
-                        .paramLabel(label(key))
-                        .type(String.class)
-                        .userObject(key)
-                        .description(key.doc() + " Env " + key.envName() + "; default " + key.defaultText() + ".")
-                        .build());
-            }
-            root.addSubcommand(command.name(), new CommandLine(spec));
-        }
+        commands.values().forEach(command -> root.addSubcommand(command.name(), commandLine(command)));
         return root;
+    }
+
+    private static CommandLine commandLine(StrixCommand command) {
+        CommandSpec spec = CommandSpec.create().name(command.name()).mixinStandardHelpOptions(true);
+        spec.usageMessage().description(command.summary()).sortOptions(false);
+        CommandLine line = new CommandLine(spec);
+        if (!command.subcommands().isEmpty()) {
+            spec.usageMessage().commandListHeading("Commands:%n");
+            command.subcommands().forEach(sub -> line.addSubcommand(sub.name(), commandLine(sub)));
+            return line;
+        }
+        for (ConfigKey<?> key : keysOf(command)) {
+            spec.addOption(OptionSpec.builder(key.flag())
+                    .paramLabel(label(key))
+                    .type(String.class)
+                    .userObject(key)
+                    .description(key.doc() + " Env " + key.envName() + "; default " + key.defaultText() + ".")
+                    .build());
+        }
+        return line;
     }
 
     private static String label(ConfigKey<?> key) {

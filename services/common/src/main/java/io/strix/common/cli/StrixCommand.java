@@ -17,4 +17,12 @@ public interface StrixCommand {
 
     /** Runs the command to its end (a service: until shutdown) and returns the process exit code. */
     int run(Config config) throws Exception;
+
+    /**
+     * Actions under this command ({@code strix camsim render ...}); when there are some, the command itself only
+     * groups them and {@link #run} is not called.
+     */
+    default List<StrixCommand> subcommands() {
+        return List.of();
+    }
 }

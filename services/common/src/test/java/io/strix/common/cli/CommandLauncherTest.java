@@ -40,8 +40,35 @@ class CommandLauncherTest {
         }
     };
 
+    private final StrixCommand group = new StrixCommand() {
+        @Override
+        public String name() {
+            return "sim";
+        }
+
+        @Override
+        public String summary() {
+            return "A group of actions.";
+        }
+
+        @Override
+        public List<ConfigKey<?>> keys() {
+            return List.of();
+        }
+
+        @Override
+        public int run(Config config) {
+            throw new AssertionError("a group never runs itself");
+        }
+
+        @Override
+        public List<StrixCommand> subcommands() {
+            return List.of(echo);
+        }
+    };
+
     private int run(Map<String, String> env, String... args) {
-        List<StrixCommand> commands = List.of(echo, new NotBuiltCommand("later", "Not yet.", "issue 9", List.of()));
+        List<StrixCommand> commands = List.of(echo, new NotBuiltCommand("later", "Not yet.", "issue 9", List.of()), group);
         return new CommandLauncher("strix", commands, env, new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
     }
 
@@ -70,7 +97,7 @@ class CommandLauncherTest {
     @Test
     void unknownCommandExitsWithTwoAndSaysWhich() {
         assertThat(run(Map.of(), "bogus")).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown command 'bogus'").contains("echo, later");
+        assertThat(err.toString()).contains("unknown command 'bogus'").contains("echo, later, sim");
     }
 
     @Test
@@ -95,5 +122,18 @@ class CommandLauncherTest {
     @Test
     void commandNotBuiltYetSaysSoAndExitsWithTwo() {
         assertThat(run(Map.of(), "later")).isEqualTo(2);
+    }
+
+    @Test
+    void groupRunsItsActionWithTheActionsFlags() {
+        assertThat(run(Map.of(), "sim", "echo", "--http-port", "1234")).isZero();
+        assertThat(ran.get().get(CommonKeys.HTTP_PORT)).isEqualTo(1234);
+    }
+
+    @Test
+    void groupWithoutActionListsItsActionsAndExitsWithTwo() {
+        assertThat(run(Map.of(), "sim")).isEqualTo(2);
+        assertThat(err.toString()).contains("choose one of echo");
+        assertThat(run(Map.of(), "sim", "nope")).isEqualTo(2);
     }
 }
