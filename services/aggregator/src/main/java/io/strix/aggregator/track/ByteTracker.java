@@ -22,7 +22,8 @@ import java.util.Optional;
  * {@link TrackerConfig#confirmHits()} consecutive matches, and dropped on its first miss. A confirmed track that
  * misses becomes lost and is removed {@link TrackerConfig#lostBufferSeconds()} after it was last seen. Skipped frames
  * only advance time: tracks are predicted, nothing is matched or missed, but a track unseen for longer than the
- * buffer is removed all the same.
+ * buffer is removed all the same. Snapshots list the confirmed tracks matched on the frame, plus lost ones for
+ * {@link TrackerConfig#coastSeconds()} at their predicted box ({@code lastSeenFrameSeq} tells them apart).
  *
  * <p>Frames are applied once, in frame sequence order: a frame whose sequence number is not above the last one
  * is ignored, so redelivered records change nothing. The whole state goes to
@@ -98,10 +99,11 @@ public final class ByteTracker {
             }
             track.filter.predict(dtSeconds);
         }
+        removeExpired(now);
         if (detections.getSkipped() == null) {
             associate(detections.getDetections(), now, seq);
+            removeGhosts();
         }
-        removeExpired(now);
         return Optional.of(snapshot(frame, now));
     }
 
@@ -187,6 +189,9 @@ public final class ByteTracker {
         // Tracked tracks only age here through skipped frames: a detector that stalls longer than the buffer
         // leaves nothing worth predicting.
         tracks.removeIf(track -> track.state != TrackState.TENTATIVE && now - track.lastSeenMillis > bufferMillis);
+    }
+
+    private void removeGhosts() {
         // A lost track sitting on a tracked one is the same object seen twice; the live one wins.
         List<TrackedObject> tracked = tracks.stream().filter(t -> t.state == TrackState.TRACKED).toList();
         tracks.removeIf(track -> track.state == TrackState.LOST
@@ -210,8 +215,10 @@ public final class ByteTracker {
 
     private TrackSnapshot snapshot(FrameRef frame, long now) {
         List<Track> confirmed = new ArrayList<>();
+        long coastMillis = Math.round(config.coastSeconds() * 1000);
         tracks.stream()
-                .filter(track -> track.state == TrackState.TRACKED)
+                .filter(track -> track.state == TrackState.TRACKED
+                        || track.state == TrackState.LOST && now - track.lastSeenMillis <= coastMillis)
                 .sorted(Comparator.comparingLong(track -> track.trackId))
                 .forEach(track -> confirmed.add(track.toTrack(now)));
         // The frame's capture time rather than the wall clock, so a replay produces identical records.

@@ -18,6 +18,8 @@ package io.strix.aggregator.track;
  * @param lostBufferSeconds how long a confirmed track that is no longer matched is kept for re-identification
  *     before it is removed
  * @param duplicateIou a lost track overlapping a tracked one by more than this is a ghost of it and is removed
+ * @param coastSeconds a lost track still appears in snapshots, at its predicted box, until it has been unseen for
+ *     this long, so that one missed detection does not make an object blink out of the output
  */
 public record TrackerConfig(
         double highScore,
@@ -29,7 +31,8 @@ public record TrackerConfig(
         boolean fuseScore,
         int confirmHits,
         double lostBufferSeconds,
-        double duplicateIou) {
+        double duplicateIou,
+        double coastSeconds) {
 
     public TrackerConfig {
         requireIn("lowScore", lowScore, 0, 1);
@@ -42,24 +45,37 @@ public record TrackerConfig(
         if (confirmHits < 1) {
             throw new IllegalArgumentException("confirmHits must be >= 1, was " + confirmHits);
         }
+        if (!(coastSeconds >= 0) || coastSeconds > lostBufferSeconds) {
+            throw new IllegalArgumentException("coastSeconds must be in 0..lostBufferSeconds (" + lostBufferSeconds
+                    + "), was " + coastSeconds);
+        }
         if (!(lostBufferSeconds >= 0) || Double.isInfinite(lostBufferSeconds)) {
             throw new IllegalArgumentException("lostBufferSeconds must be finite and >= 0, was " + lostBufferSeconds);
         }
     }
 
-    /** ByteTrack's published settings: thresholds 0.5 / 0.1 / 0.6, match limits 0.8 / 0.5 / 0.7, 2 hits, 2 s. */
+    /**
+     * ByteTrack's published settings (thresholds 0.5 / 0.1 / 0.6, match limits 0.8 / 0.5 / 0.7, 2 hits), a 2 s
+     * lost buffer, and lost tracks reported for 0.3 s (about one missed frame at a few frames per second; longer
+     * coasting reports objects that have really left, shorter makes them blink on every missed detection).
+     */
     public static TrackerConfig defaults() {
-        return new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, true, 2, 2.0, 0.85);
+        return new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, true, 2, 2.0, 0.85, 0.3);
     }
 
     public TrackerConfig withConfirmHits(int hits) {
         return new TrackerConfig(highScore, lowScore, newTrackScore, firstMatchMaxCost, secondMatchMaxCost,
-                tentativeMatchMaxCost, fuseScore, hits, lostBufferSeconds, duplicateIou);
+                tentativeMatchMaxCost, fuseScore, hits, lostBufferSeconds, duplicateIou, coastSeconds);
     }
 
     public TrackerConfig withLostBufferSeconds(double seconds) {
         return new TrackerConfig(highScore, lowScore, newTrackScore, firstMatchMaxCost, secondMatchMaxCost,
-                tentativeMatchMaxCost, fuseScore, confirmHits, seconds, duplicateIou);
+                tentativeMatchMaxCost, fuseScore, confirmHits, seconds, duplicateIou, Math.min(coastSeconds, seconds));
+    }
+
+    public TrackerConfig withCoastSeconds(double seconds) {
+        return new TrackerConfig(highScore, lowScore, newTrackScore, firstMatchMaxCost, secondMatchMaxCost,
+                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, seconds);
     }
 
     private static void requireIn(String name, double value, double low, double high) {
