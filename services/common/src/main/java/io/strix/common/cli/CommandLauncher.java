@@ -103,7 +103,8 @@ public final class CommandLauncher {
         Map<String, String> flags = new HashMap<>();
         for (OptionSpec option : sub.matchedOptions()) {
             if (option.userObject() instanceof ConfigKey<?> key) {
-                flags.put(key.name(), option.getValue());
+                Object value = option.getValue();
+                flags.put(key.name(), value instanceof String[] values ? String.join("\n", values) : (String) value);
             }
         }
         List<ConfigKey<?>> keys = keysOf(command);
@@ -189,9 +190,10 @@ public final class CommandLauncher {
         for (ConfigKey<?> key : keysOf(command)) {
             spec.addOption(OptionSpec.builder(key.flag())
                     .paramLabel(label(key))
-                    .type(String.class)
+                    .type(key.repeatable() ? String[].class : String.class)
                     .userObject(key)
-                    .description(key.doc() + " Env " + key.envName() + "; default " + key.defaultText() + ".")
+                    .description(key.doc() + (key.repeatable() ? " Repeatable." : "") + " Env " + key.envName()
+                            + "; default " + key.defaultText() + ".")
                     .build());
         }
         return line;

@@ -142,7 +142,7 @@ public final class Config {
             if (e.getValue() instanceof Map<?, ?> nested) {
                 flatten(key + ".", nested, out);
             } else if (e.getValue() instanceof List<?> list) {
-                out.put(key, String.join(",", list.stream().map(String::valueOf).toList()));
+                out.put(key, String.join("\n", list.stream().map(String::valueOf).toList()));
             } else if (e.getValue() != null) {
                 out.put(key, String.valueOf(e.getValue()));
             }

@@ -43,6 +43,9 @@ public record ConfigKey<T>(String name, String type, Function<String, T> parser,
         if (secret) {
             return "(unset)";
         }
+        if (defaultValue instanceof java.util.List<?> list && list.isEmpty()) {
+            return "(none)";
+        }
         if (defaultValue == null) {
             return required ? "(required)" : "(unset)";
         }
@@ -85,6 +88,19 @@ public record ConfigKey<T>(String name, String type, Function<String, T> parser,
             }
             throw new IllegalArgumentException("'" + s + "' is not one of " + values);
         }, defaultValue, false, false, doc);
+    }
+
+    /**
+     * A key that may be given several times ({@code --camera a=... --camera b=...}); in the environment the values
+     * are separated by newlines or ';', in a YAML file it is a list.
+     */
+    public static ConfigKey<java.util.List<String>> list(String name, String doc) {
+        return new ConfigKey<>(name, "list", s -> java.util.Arrays.stream(s.split("[\n;]"))
+                .map(String::strip).filter(v -> !v.isEmpty()).toList(), java.util.List.of(), false, false, doc);
+    }
+
+    public boolean repeatable() {
+        return type.equals("list");
     }
 
     public static ConfigKey<java.nio.file.Path> path(String name, String defaultValue, String doc) {
