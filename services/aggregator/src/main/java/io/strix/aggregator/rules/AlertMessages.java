@@ -26,16 +26,17 @@ final class AlertMessages {
 
     static String updated(IncidentState state, CompiledRule rule, long now) {
         String name = quote(rule.displayName());
+        // Class names are those of every object so far, so they are left out of counts of the objects there now.
+        String objectsNow = plural(state.current.size(), "object");
         return switch (state.type) {
-            case ZONE_ENTER -> objects(state.current.size(), state) + " in zone " + name + " now, "
-                    + state.trackIds.size() + " since " + seconds(now - state.startedMillis) + " ago";
-            case ZONE_EXIT -> state.eventCount + " exits from zone " + name + " by " + plural(state.trackIds.size(), "object")
-                    + " so far";
-            case LINE_CROSSING -> state.eventCount + " crossings of line " + name + direction(rule.line().direction())
-                    + " by " + plural(state.trackIds.size(), "object") + " so far";
-            case LOITERING -> objects(state.current.size(), state) + " loitering in zone " + name + " now, "
-                    + state.trackIds.size() + " so far";
-            case COUNT -> objects(state.current.size(), state) + " in zone " + name + " now, peak " + state.peakCount;
+            case ZONE_ENTER -> objectsNow + " in zone " + name + " now, " + state.trackIds.size() + " since it started "
+                    + seconds(now - state.startedMillis) + " ago";
+            case ZONE_EXIT -> plural(state.eventCount, "exit") + " from zone " + name + " by "
+                    + plural(state.trackIds.size(), "object") + " so far";
+            case LINE_CROSSING -> plural(state.eventCount, "crossing") + " of line " + name
+                    + direction(rule.line().direction()) + " by " + plural(state.trackIds.size(), "object") + " so far";
+            case LOITERING -> objectsNow + " loitering in zone " + name + " now, " + state.trackIds.size() + " so far";
+            case COUNT -> objectsNow + " in zone " + name + " now, peak " + state.peakCount;
             default -> describe(state, rule.displayName(), now);
         };
     }

@@ -110,7 +110,7 @@ public final class ByteTracker {
     private void associate(List<Detection> frameDetections, long now, long seq) {
         List<DetectionBox> high = new ArrayList<>();
         List<DetectionBox> low = new ArrayList<>();
-        for (Detection detection : frameDetections) {
+        for (Detection detection : frameDetections == null ? List.<Detection>of() : frameDetections) {
             DetectionBox box = DetectionBox.of(detection);
             if (box == null) {
                 continue;

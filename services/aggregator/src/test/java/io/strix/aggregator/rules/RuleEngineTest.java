@@ -59,6 +59,7 @@ class RuleEngineTest {
                 assertThat(alert.getTrackIds()).containsExactly(1L, 2L);
                 assertThat(alert.getCount()).isEqualTo(2);
                 assertThat(alert.getIncidentId()).isEqualTo(started.get(0).getIncidentId());
+                assertThat(alert.getMessage()).isEqualTo("2 objects in zone 'Door' now, 2 since it started 5.0 s ago");
             });
             // Nothing changes: no more updates.
             assertThat(camera.during(6500, 20000, 500, person(1, IN, IN), person(2, 0.6, 0.6))).isEmpty();
