@@ -22,13 +22,14 @@ import java.util.Optional;
  * {@link TrackerConfig#confirmHits()} consecutive matches, and dropped on its first miss. A confirmed track that
  * misses becomes lost and is removed {@link TrackerConfig#lostBufferSeconds()} after it was last seen. Skipped frames
  * only advance time: tracks are predicted, nothing is matched or missed, but a track unseen for longer than the
- * buffer is removed all the same. Snapshots list the confirmed tracks matched on the frame, plus lost ones for
- * {@link TrackerConfig#coastSeconds()} at their predicted box ({@code lastSeenFrameSeq} tells them apart).
+ * buffer is removed all the same. Snapshots list the confirmed tracks that are being tracked, plus lost ones for
+ * {@link TrackerConfig#coastSeconds()} at their predicted box ({@code lastSeenFrameSeq} tells them apart), and are
+ * stamped with the frame's capture time ({@code producedAt}), never the wall clock.
  *
  * <p>Frames are applied once, in frame sequence order: a frame whose sequence number is not above the last one
- * is ignored, so redelivered records change nothing. The whole state goes to
- * bytes with {@link #toBytes()} and comes back with {@link #fromBytes}; a restored tracker continues exactly as the
- * original would have. Not thread-safe: one camera's frames are processed by one thread.
+ * is ignored, so redelivered records change nothing. The whole state goes to bytes with {@link #toBytes()} and
+ * comes back with {@link #fromBytes}; a restored tracker continues exactly as the original would have, with the same
+ * track ids. Not thread-safe: one camera's frames are processed by one thread.
  */
 public final class ByteTracker {
     private final String cameraId;

@@ -1,0 +1,51 @@
+package io.strix.aggregator.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import io.strix.aggregator.track.MotMetrics.LabelledBox;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MotMetricsTest {
+    private static LabelledBox a(long id) {
+        return new LabelledBox(id, 0.1, 0.1, 0.1, 0.2);
+    }
+
+    private static LabelledBox b(long id) {
+        return new LabelledBox(id, 0.6, 0.1, 0.1, 0.2);
+    }
+
+    @Test
+    void countsMissesFalsePositivesAndIdSwitches() {
+        MotMetrics metrics = new MotMetrics(0.5);
+        metrics.addFrame(List.of(a(100), b(200)), List.of(a(1), b(2)));
+        metrics.addFrame(List.of(a(100), b(200)), List.of(a(1), b(2)));
+        // Object A changes hypothesis id (a switch); a box where nothing is (a false positive).
+        metrics.addFrame(List.of(a(100), b(200)), List.of(a(3), b(2), new LabelledBox(9, 0.5, 0.8, 0.1, 0.1)));
+        // A is missed.
+        metrics.addFrame(List.of(a(100)), List.of());
+        MotMetrics.Summary summary = metrics.summary();
+        assertThat(summary.groundTruth()).isEqualTo(7);
+        assertThat(summary.matches()).isEqualTo(6);
+        assertThat(summary.misses()).isEqualTo(1);
+        assertThat(summary.falsePositives()).isEqualTo(1);
+        assertThat(summary.idSwitches()).isEqualTo(1);
+        assertThat(summary.mota()).isCloseTo(1 - 3.0 / 7, offset(1e-9));
+        // Best identity pairing: A-1 for 2 frames, B-2 for 3: IDF1 = 2 * 5 / (7 + 7).
+        assertThat(summary.idf1()).isCloseTo(10.0 / 14, offset(1e-9));
+        // A was matched in 3 of its 4 frames: under the 80 % that counts as mostly tracked.
+        assertThat(summary.mostlyTracked()).isEqualTo(1);
+    }
+
+    @Test
+    void keepsAnOngoingCorrespondenceEvenIfAnotherHypothesisFitsBetter() {
+        MotMetrics metrics = new MotMetrics(0.5);
+        metrics.addFrame(List.of(a(100)), List.of(new LabelledBox(1, 0.11, 0.1, 0.1, 0.2)));
+        // Hypothesis 2 now fits better, but 1 still overlaps enough: CLEAR MOT keeps 1, no switch.
+        metrics.addFrame(List.of(a(100)), List.of(new LabelledBox(1, 0.12, 0.1, 0.1, 0.2), a(2)));
+        MotMetrics.Summary summary = metrics.summary();
+        assertThat(summary.idSwitches()).isZero();
+        assertThat(summary.falsePositives()).isEqualTo(1);
+    }
+}
