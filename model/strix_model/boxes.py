@@ -55,11 +55,11 @@ def numpy_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
 
 
-def nms(boxes: np.ndarray, scores: np.ndarray, iou_threshold: float) -> np.ndarray:
-    """Greedy NMS; returns kept indices in descending score order."""
+def nms(boxes: np.ndarray, scores: np.ndarray, iou_threshold: float, max_keep: int = None) -> np.ndarray:
+    """Greedy NMS; returns kept indices in descending score order (at most max_keep of them)."""
     order = np.argsort(-scores, kind="stable")
     keep = []
-    while order.size:
+    while order.size and (max_keep is None or len(keep) < max_keep):
         best = order[0]
         keep.append(best)
         if order.size == 1:
@@ -88,7 +88,7 @@ def postprocess(output: np.ndarray, conf_threshold: float = 0.25, iou_threshold:
             boxes, best, classes = boxes[top], best[top], classes[top]
         # Offsetting boxes by class keeps NMS from suppressing across classes in one pass.
         offset = classes[:, None].astype(np.float32) * (float(np.abs(boxes).max()) + 1.0 if len(boxes) else 0.0)
-        keep = nms(boxes + offset, best, iou_threshold)[:max_det]
+        keep = nms(boxes + offset, best, iou_threshold, max_det)
         results.append(np.concatenate((boxes[keep], best[keep, None], classes[keep, None].astype(np.float32)), 1)
                        if len(keep) else np.zeros((0, 6), np.float32))
     return results

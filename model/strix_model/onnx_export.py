@@ -66,6 +66,12 @@ def export_onnx(model: MobileViTYOLO, out: Path, imgsz: int, names: Sequence[str
                           output_names=["output0"], dynamic_axes={"images": {0: "batch"}, "output0": {0: "batch"}},
                           do_constant_folding=True)
     proto = onnx.load_from_string(buffer.getvalue())
+    # The tracer leaves symbolic names on the output's fixed dimensions; state them so consumers
+    # (ONNX Runtime's session info in the Java detector) see [batch, 4+nc, N].
+    output_dims = proto.graph.output[0].type.tensor_type.shape.dim
+    for dim, value in zip(output_dims[1:], (4 + model.num_classes, sum((imgsz // s) ** 2 for s in STRIDES))):
+        dim.Clear()
+        dim.dim_value = value
     proto.producer_name = "strix-model"
     proto.doc_string = f"MobileViT-YOLO-{model.variant.upper()} {imgsz}x{imgsz}"
     for key, value in build_metadata(model, names, imgsz, version, dataset_id).items():

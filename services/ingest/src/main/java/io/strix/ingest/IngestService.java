@@ -163,6 +163,11 @@ public final class IngestService implements AutoCloseable, CameraAssignment.Work
         return workers;
     }
 
+    /** The port of the HTTP server, once started. */
+    public int httpPort() {
+        return http == null ? -1 : http.actualPort();
+    }
+
     @Override
     public void close() {
         watchdog.shutdownNow();

@@ -19,6 +19,11 @@ import org.bytedeco.javacv.FrameGrabber;
  * in real time and may loop, so a file behaves like a live camera.
  */
 public final class FfmpegSource implements CameraSource {
+    static {
+        // FFmpeg writes its own log lines straight to stderr; Strix reports errors in status records instead.
+        avutil.av_log_set_level(Boolean.getBoolean("strix.ffmpeg.log") ? avutil.AV_LOG_INFO : avutil.AV_LOG_FATAL);
+    }
+
     private final FFmpegFrameGrabber grabber;
     private final boolean file;
     private final boolean loop;

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Evaluate a checkpoint or an exported ONNX model: COCO mAP@0.5:0.95, mAP@0.5 and per-class AP.
+
+  /usr/bin/python3 model/eval.py (--weights FILE.pt | --onnx FILE.onnx) --data DIR/data.yaml [--split val]
+
+The last line printed is exactly `mAP50-95=X.XXX mAP50=X.XXX`. Both paths use the Java detector's
+preprocessing (letterbox, pad 114, RGB / 255) and the same decoding and NMS.
+"""
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import onnx
+
+from strix_model.checkpoint import load_model
+from strix_model.data import DatasetError, load_data_config
+from strix_model.evaluation import EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, onnx_predictor, torch_predictor
+from strix_model.metrics import format_report
+from strix_model.training import configure_threads
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--weights", type=Path, help="checkpoint (.pt) from train.py; its EMA weights are used")
+    source.add_argument("--onnx", type=Path, help="model exported by export.py")
+    p.add_argument("--data", required=True, help="data.yaml of a YOLO-format dataset")
+    p.add_argument("--split", default="val")
+    p.add_argument("--imgsz", type=int, default=None, help="default: the model's own input size")
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--conf", type=float, default=EVAL_CONF)
+    p.add_argument("--iou", type=float, default=EVAL_IOU, help="NMS IoU threshold")
+    p.add_argument("--max-det", type=int, default=EVAL_MAX_DET)
+    p.add_argument("--threads", type=int, default=None)
+    args = p.parse_args(argv)
+    configure_threads(args.threads)
+    try:
+        data = load_data_config(args.data)
+        if args.weights:
+            model, checkpoint = load_model(args.weights)
+            names, imgsz = checkpoint["names"], args.imgsz or checkpoint["imgsz"]
+            predict = torch_predictor(model)
+        else:
+            if not args.onnx.is_file():
+                raise FileNotFoundError(f"ONNX model {args.onnx} does not exist")
+            meta = {m.key: m.value for m in onnx.load(str(args.onnx), load_external_data=False).metadata_props}
+            names = json.loads(meta["names"]) if "names" in meta else data.names
+            imgsz = int(meta.get("imgsz", 0))
+            if args.imgsz and imgsz and args.imgsz != imgsz:
+                raise ValueError(f"{args.onnx} was exported for {imgsz}x{imgsz}; --imgsz {args.imgsz} cannot change it")
+            imgsz = imgsz or args.imgsz or 320
+            predict = onnx_predictor(args.onnx)
+        if list(names) != data.names:
+            raise ValueError(f"the model's classes {list(names)} differ from the dataset's {data.names}")
+        started = time.time()
+        result = evaluate(predict, data, args.split, imgsz, batch=args.batch, conf=args.conf, iou=args.iou,
+                          max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()))
+    except (DatasetError, ValueError, FileNotFoundError) as e:
+        print(f"eval.py: {e}", file=sys.stderr)
+        return 2
+    print(f"{args.split}: {data.dataset_id}, imgsz {imgsz}, {time.time() - started:.1f}s")
+    print(format_report(result, data.names))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

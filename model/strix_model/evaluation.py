@@ -1,0 +1,87 @@
+"""Validation shared by training, eval.py and the ONNX path: one preprocessing, one post-processing."""
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import numpy as np
+import torch
+
+from .boxes import postprocess
+from .data import DataConfig, YoloDataset, letterbox, load_rgb, to_input_tensor
+from .metrics import DetectionEvaluator, DetectionResult
+
+# mAP is computed over nearly all detections (like Ultralytics' val and COCO practice); the deployed
+# detector uses a higher confidence threshold.
+EVAL_CONF = 0.001
+EVAL_IOU = 0.7
+EVAL_MAX_DET = 100
+
+Predictor = Callable[[np.ndarray], np.ndarray]  # [B,3,S,S] float32 -> [B,4+nc,N]
+
+
+class _Letterboxed(torch.utils.data.Dataset):
+    def __init__(self, dataset: YoloDataset, imgsz: int):
+        self.dataset, self.imgsz = dataset, imgsz
+
+    def __len__(self):
+        return len(self.dataset)
+
+    def __getitem__(self, index):
+        image = load_rgb(self.dataset.images[index])
+        canvas, box = letterbox(image, self.imgsz)
+        return canvas, box, self.dataset.original_boxes(index, image.width, image.height), image.size
+
+
+def _transpose(items):
+    return list(zip(*items))
+
+
+def torch_predictor(model: torch.nn.Module, device: torch.device = torch.device("cpu")) -> Predictor:
+    model = model.eval()
+
+    def predict(images: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            return model(torch.from_numpy(images).to(device)).float().cpu().numpy()
+
+    return predict
+
+
+def onnx_predictor(path: Path) -> Predictor:
+    """ONNX Runtime when the Python package is installed, else the bundled NumPy interpreter."""
+    try:
+        import onnxruntime
+
+        session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        name = session.get_inputs()[0].name
+        return lambda images: session.run(None, {name: images})[0]
+    except ImportError:
+        from .onnx_numpy import NumpyOnnxModel
+
+        model = NumpyOnnxModel(path)
+        return lambda images: model.run({model.input_names[0]: images})[0]
+
+
+def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch: int = 8, workers: int = 0,
+             conf: float = EVAL_CONF, iou: float = EVAL_IOU, max_det: int = EVAL_MAX_DET,
+             log: Optional[Callable[[str], None]] = None) -> DetectionResult:
+    """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP."""
+    dataset = YoloDataset(data, split, imgsz)
+    loader = torch.utils.data.DataLoader(_Letterboxed(dataset, imgsz), batch_size=batch, num_workers=workers,
+                                         collate_fn=_transpose)
+    evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
+    started, done = time.time(), 0
+    for canvases, boxes, truths, sizes in loader:
+        outputs = predict(to_input_tensor(canvases))
+        for dets, box, truth, (width, height) in zip(postprocess(outputs, conf, iou, max_det), boxes, truths, sizes):
+            if len(dets):
+                dets[:, :4] = box.to_original(dets[:, :4])
+                dets[:, [0, 2]] = dets[:, [0, 2]].clip(0, width)
+                dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
+            evaluator.add(dets, truth)
+        done += len(canvases)
+        if log and sys.stderr.isatty():
+            log(f"\r  val {done}/{len(dataset)} {done / max(time.time() - started, 1e-9):.1f} img/s")
+    if log and sys.stderr.isatty():
+        log("\n")
+    return evaluator.compute()

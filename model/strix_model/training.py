@@ -1,0 +1,312 @@
+"""The training loop behind train.py: AdamW + warm-up/cosine, EMA, checkpoints, resume, per-epoch mAP."""
+import copy
+import csv
+import dataclasses
+import math
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import numpy as np
+import torch
+
+from .checkpoint import FORMAT_VERSION, load_checkpoint
+from .data import Augment, ResolutionBatchSampler, YoloDataset, collate, load_data_config, multiscale_sizes
+from .detector import MobileViTYOLO, count_parameters, validate_imgsz
+from .evaluation import evaluate, torch_predictor
+from .loss import DetectionLoss, LossWeights
+from .metrics import format_report
+
+CSV_FIELDS = ["epoch", "lr", "loss", "box", "cls", "dfl", "mAP50-95", "mAP50", "train_img_per_s",
+              "epoch_s", "val_s"]
+
+
+@dataclass
+class TrainConfig:
+    data: str
+    variant: str = "xxs"
+    imgsz: int = 320
+    epochs: int = 100
+    batch: int = 16
+    out: str = "runs/train"
+    device: str = "cpu"
+    multiscale: bool = False
+    workers: Optional[int] = None
+    threads: Optional[int] = None
+    seed: int = 0
+    # The paper's detection recipe: warm-up 0.00009 -> 0.0009, cosine back to 0.00009, weight decay 0.01.
+    lr_start: float = 0.00009
+    lr_max: float = 0.0009
+    lr_min: float = 0.00009
+    warmup_epochs: float = 3.0
+    weight_decay: float = 0.01
+    grad_clip: float = 10.0
+    ema_decay: float = 0.9999
+    ema_tau: float = 2000.0
+    box_gain: float = 7.5
+    cls_gain: float = 0.5
+    dfl_gain: float = 1.5
+    hsv_h: float = 0.015
+    hsv_s: float = 0.7
+    hsv_v: float = 0.4
+    flip: float = 0.5
+    scale: float = 0.5
+    translate: float = 0.1
+    mosaic: float = 0.0
+    val_batch: int = 16
+    log_interval_s: float = 10.0
+
+    def augment(self) -> Augment:
+        return Augment(self.hsv_h, self.hsv_s, self.hsv_v, self.flip, self.scale, self.translate, self.mosaic)
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def configure_threads(threads: Optional[int] = None) -> int:
+    """Intra-op threads for convs and GEMMs (oneDNN / OpenBLAS): all the CPUs this process may use.
+
+    Debian's torch starts with one thread (OMP default here), so without this CPU training uses one core.
+    """
+    threads = threads or available_cpus()
+    torch.set_num_threads(threads)
+    return threads
+
+
+def resolve_device(name: str) -> torch.device:
+    if name == "cpu":
+        return torch.device("cpu")
+    if name.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise SystemExit(f"--device {name}: this PyTorch has no usable CUDA (Debian's python3-torch is CPU-only)")
+        return torch.device(name)
+    raise SystemExit(f"--device must be cpu or cuda[:N], got {name!r}")
+
+
+def lr_at(progress: float, cfg: TrainConfig) -> float:
+    """Linear warm-up lr_start -> lr_max over warmup_epochs, then cosine lr_max -> lr_min at the last epoch."""
+    warmup = min(cfg.warmup_epochs, cfg.epochs)
+    if progress < warmup:
+        return cfg.lr_start + (cfg.lr_max - cfg.lr_start) * progress / warmup
+    span = max(cfg.epochs - warmup, 1e-9)
+    t = min(max((progress - warmup) / span, 0.0), 1.0)
+    return cfg.lr_min + 0.5 * (cfg.lr_max - cfg.lr_min) * (1 + math.cos(math.pi * t))
+
+
+def build_optimizer(model: torch.nn.Module, cfg: TrainConfig) -> torch.optim.AdamW:
+    """AdamW; weight decay on conv / linear weights only, not on norm scales and biases."""
+    decay, no_decay = [], []
+    for param in model.parameters():
+        if param.requires_grad:
+            (decay if param.ndim > 1 else no_decay).append(param)
+    return torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
+                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr_start)
+
+
+class ModelEMA:
+    """Exponential moving average of weights and BN statistics; the ramp keeps early averages fresh."""
+
+    def __init__(self, model: torch.nn.Module, decay: float = 0.9999, tau: float = 2000.0, updates: int = 0):
+        self.module = copy.deepcopy(model).eval()
+        for p in self.module.parameters():
+            p.requires_grad_(False)
+        self.decay, self.tau, self.updates = decay, tau, updates
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module) -> None:
+        self.updates += 1
+        d = self.decay * (1 - math.exp(-self.updates / self.tau))
+        source = model.state_dict()
+        for name, value in self.module.state_dict().items():
+            if value.dtype.is_floating_point:
+                value.mul_(d).add_(source[name].detach(), alpha=1 - d)
+            else:
+                value.copy_(source[name])
+
+
+def _worker_init(_):
+    torch.set_num_threads(1)
+
+
+def _format_duration(seconds: float) -> str:
+    seconds = int(max(seconds, 0))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def _save(obj: Dict, path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)  # a crash mid-write never leaves a truncated checkpoint
+
+
+class Trainer:
+    def __init__(self, cfg: TrainConfig, resume: bool = False, log: Callable[[str], None] = print):
+        self.log = log
+        self.out = Path(cfg.out)
+        checkpoint = None
+        if resume:
+            last = self.out / "last.pt"
+            checkpoint = load_checkpoint(last)
+            saved = TrainConfig(**checkpoint["train_config"])
+            # The run's recipe comes from the checkpoint; where and how fast to run, and for how long, from now.
+            cfg = dataclasses.replace(saved, epochs=cfg.epochs or saved.epochs, data=cfg.data or saved.data, device=cfg.device,
+                                      workers=cfg.workers, threads=cfg.threads, out=str(self.out))
+        self.cfg = cfg
+        validate_imgsz(cfg.imgsz)
+        self.threads = configure_threads(cfg.threads)
+        self.device = resolve_device(cfg.device)
+        random.seed(cfg.seed)
+        np.random.seed(cfg.seed)
+        torch.manual_seed(cfg.seed)
+
+        self.data = load_data_config(cfg.data)
+        self.model = MobileViTYOLO(cfg.variant, self.data.num_classes).to(self.device)
+        self.optimizer = build_optimizer(self.model, cfg)
+        self.ema = ModelEMA(self.model, cfg.ema_decay, cfg.ema_tau)
+        self.loss = DetectionLoss(self.model, LossWeights(cfg.box_gain, cfg.cls_gain, cfg.dfl_gain))
+        self.scaler = torch.cuda.amp.GradScaler(enabled=self.device.type == "cuda")
+        self.start_epoch, self.best_fitness, self.history = 0, -1.0, []
+        if checkpoint is not None:
+            if checkpoint["names"] != self.data.names:
+                raise SystemExit(f"cannot resume: checkpoint classes {checkpoint['names']} differ from "
+                                 f"{self.data.names} in {cfg.data}")
+            self.model.load_state_dict(checkpoint["model"])
+            self.ema.module.load_state_dict(checkpoint["ema"])
+            self.ema.updates = checkpoint["ema_updates"]
+            self.optimizer.load_state_dict(checkpoint["optimizer"])
+            self.start_epoch = checkpoint["epoch"] + 1
+            self.best_fitness = checkpoint["best_fitness"]
+            self.history = checkpoint.get("history", [])
+
+        self.train_set = YoloDataset(self.data, "train", cfg.imgsz, cfg.augment())
+        sizes = multiscale_sizes(cfg.imgsz) if cfg.multiscale else None
+        self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, cfg.imgsz, shuffle=True,
+                                              sizes=sizes, seed=cfg.seed)
+        workers = cfg.workers if cfg.workers is not None else min(4, max(1, available_cpus() // 2))
+        self.loader = torch.utils.data.DataLoader(self.train_set, batch_sampler=self.sampler, num_workers=workers,
+                                                  collate_fn=collate, worker_init_fn=_worker_init,
+                                                  pin_memory=self.device.type == "cuda")
+        self.workers = workers
+
+    def checkpoint(self, epoch: int, result=None) -> Dict:
+        return {
+            "format_version": FORMAT_VERSION,
+            "model_config": self.model.config(),
+            "names": self.data.names,
+            "dataset_id": self.data.dataset_id,
+            "imgsz": self.cfg.imgsz,
+            "epoch": epoch,
+            "model": self.model.state_dict(),
+            "ema": self.ema.module.state_dict(),
+            "ema_updates": self.ema.updates,
+            "optimizer": self.optimizer.state_dict(),
+            "best_fitness": self.best_fitness,
+            "metrics": None if result is None else {"mAP50-95": result.map50_95, "mAP50": result.map50},
+            "history": self.history,
+            "train_config": dataclasses.asdict(self.cfg),
+            "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+
+    def run(self) -> List[Dict]:
+        cfg = self.cfg
+        self.out.mkdir(parents=True, exist_ok=True)
+        if self.start_epoch >= cfg.epochs:
+            self.log(f"nothing to do: {self.out / 'last.pt'} already finished epoch {self.start_epoch}/{cfg.epochs}")
+            return self.history
+        self.log(f"MobileViT-YOLO-{cfg.variant.upper()} {count_parameters(self.model) / 1e6:.2f}M params, "
+                 f"{self.data.num_classes} classes, {len(self.train_set)} train images, imgsz {cfg.imgsz}"
+                 f"{' (multi-scale ' + str(self.sampler.sizes) + ')' if cfg.multiscale else ''}, batch {cfg.batch}, "
+                 f"device {self.device}, {self.threads} threads, {self.workers} loader workers, "
+                 f"epochs {self.start_epoch + 1}..{cfg.epochs}, data {self.data.dataset_id}")
+        run_started = time.time()
+        progress_at_start = self.start_epoch
+        for epoch in range(self.start_epoch, cfg.epochs):
+            row = self._train_epoch(epoch, run_started, progress_at_start)
+            val_started = time.time()
+            result = evaluate(torch_predictor(self.ema.module, self.device), self.data, "val", cfg.imgsz,
+                              batch=cfg.val_batch, workers=self.workers,
+                              log=lambda s: (sys.stderr.write(s), sys.stderr.flush()))
+            row.update({"mAP50-95": round(result.map50_95, 5), "mAP50": round(result.map50, 5),
+                        "val_s": round(time.time() - val_started, 1)})
+            self.history.append(row)
+            fitness = 0.9 * result.map50_95 + 0.1 * result.map50
+            improved = fitness > self.best_fitness
+            if improved:
+                self.best_fitness = fitness
+            state = self.checkpoint(epoch, result)
+            _save(state, self.out / "last.pt")
+            if improved:
+                state = dict(state, optimizer=None)
+                _save(state, self.out / "best.pt")
+            self._write_csv()
+            self.log(f"epoch {epoch + 1}/{cfg.epochs} loss {row['loss']:.4f} {result.summary()}"
+                     f"{' (best)' if improved else ''} train {row['train_img_per_s']:.1f} img/s, val {row['val_s']:.0f}s")
+            if epoch + 1 == cfg.epochs:
+                self.log(format_report(result, self.data.names))
+        return self.history
+
+    def _train_epoch(self, epoch: int, run_started: float, progress_at_start: float) -> Dict:
+        cfg, model = self.cfg, self.model
+        model.train()
+        self.sampler.set_epoch(epoch)
+        batches = len(self.loader)
+        totals = {"loss": 0.0, "box": 0.0, "cls": 0.0, "dfl": 0.0}
+        images_seen, started, last_log = 0, time.time(), 0.0
+        tty = sys.stdout.isatty()
+        for step, (images, targets, _) in enumerate(self.loader):
+            progress = epoch + step / batches
+            lr = lr_at(progress, cfg)
+            for group in self.optimizer.param_groups:
+                group["lr"] = lr
+            images = images.to(self.device, non_blocking=True).float() / 255.0
+            with torch.autocast(device_type=self.device.type, enabled=self.device.type == "cuda"):
+                raw = model(images)
+            loss, parts = self.loss([r.float() for r in raw], targets.to(self.device))
+            self.optimizer.zero_grad(set_to_none=True)
+            self.scaler.scale(loss).backward()
+            self.scaler.unscale_(self.optimizer)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+            self.ema.update(model)
+
+            totals["loss"] += float(loss)
+            for key, value in parts.items():
+                totals[key] += value
+            images_seen += len(images)
+            now = time.time()
+            if now - last_log >= cfg.log_interval_s or step + 1 == batches:
+                last_log = now
+                done = progress + 1 / batches - progress_at_start
+                remaining = cfg.epochs - (progress + 1 / batches)
+                eta = (now - run_started) / max(done, 1e-9) * remaining
+                n = step + 1
+                line = (f"epoch {epoch + 1}/{cfg.epochs} batch {n}/{batches} loss {totals['loss'] / n:.4f} "
+                        f"(box {totals['box'] / n:.3f} cls {totals['cls'] / n:.3f} dfl {totals['dfl'] / n:.3f}) "
+                        f"lr {lr:.6f} {images_seen / max(now - started, 1e-9):.1f} img/s ETA {_format_duration(eta)}")
+                if tty:
+                    sys.stdout.write("\r" + line + ("\n" if n == batches else ""))
+                    sys.stdout.flush()
+                else:
+                    self.log(line)
+        n = max(batches, 1)
+        return {"epoch": epoch + 1, "lr": round(lr, 8), "loss": round(totals["loss"] / n, 5),
+                "box": round(totals["box"] / n, 5), "cls": round(totals["cls"] / n, 5),
+                "dfl": round(totals["dfl"] / n, 5),
+                "train_img_per_s": round(images_seen / max(time.time() - started, 1e-9), 2),
+                "epoch_s": round(time.time() - started, 1)}
+
+    def _write_csv(self) -> None:
+        with open(self.out / "results.csv", "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
+            writer.writeheader()
+            for row in self.history:
+                writer.writerow({k: row.get(k, "") for k in CSV_FIELDS})

@@ -1,0 +1,115 @@
+import numpy as np
+import pytest
+import yaml
+from PIL import Image
+
+from strix_model.data import (Augment, DatasetError, ResolutionBatchSampler, YoloDataset, collate, label_path_for,
+                              letterbox, load_data_config, multiscale_sizes, read_labels)
+
+
+def write_dataset(root, labels_text="0 0.5 0.5 0.25 0.5\n", names=("person", "car")):
+    (root / "images" / "train").mkdir(parents=True)
+    (root / "labels" / "train").mkdir(parents=True)
+    image = np.full((100, 200, 3), 30, np.uint8)
+    image[25:75, 75:125] = (250, 20, 20)  # the labelled object: x 75..125, y 25..75
+    Image.fromarray(image).save(root / "images" / "train" / "a.png")
+    (root / "labels" / "train" / "a.txt").write_text(labels_text)
+    (root / "data.yaml").write_text(yaml.safe_dump({"train": "images/train", "val": "images/train",
+                                                    "names": {i: n for i, n in enumerate(names)}}))
+    return root / "data.yaml"
+
+
+def test_reads_names_mapping_and_derives_a_content_id(tmp_path):
+    config = load_data_config(write_dataset(tmp_path))
+    assert config.names == ["person", "car"]
+    assert config.dataset_id.startswith(tmp_path.name + "-") and len(config.dataset_id) == len(tmp_path.name) + 13
+
+
+def test_label_path_replaces_the_last_images_folder(tmp_path):
+    assert label_path_for(tmp_path / "images" / "val" / "x.jpg") == tmp_path / "labels" / "val" / "x.txt"
+
+
+@pytest.mark.parametrize("line, message", [
+    ("5 0.5 0.5 0.1 0.1", "class 5 is outside 0..1"),
+    ("0 0.5 0.5 0.1", "expected 'class cx cy w h'"),
+    ("0 0.5 0.5 0 0.1", "not a normalised"),
+    ("0 x 0.5 0.1 0.1", "not a number"),
+])
+def test_bad_labels_name_the_file_and_line(tmp_path, line, message):
+    path = tmp_path / "l.txt"
+    path.write_text("0 0.5 0.5 0.1 0.1\n" + line + "\n")
+    with pytest.raises(DatasetError, match=f"l.txt:2: .*{message}"):
+        read_labels(path, 2)
+
+
+def test_missing_dataset_file_is_reported(tmp_path):
+    with pytest.raises(DatasetError, match="does not exist"):
+        load_data_config(tmp_path / "nope.yaml")
+
+
+def test_letterbox_centres_the_image_on_grey():
+    canvas, box = letterbox(Image.new("RGB", (200, 100), (10, 20, 30)), 128)
+    assert box.ratio == pytest.approx(0.64) and (box.left, box.top) == (0, 32)
+    assert (canvas[:32] == 114).all() and (canvas[96:] == 114).all()
+    assert (canvas[32:96] == (10, 20, 30)).all()
+    back = box.to_original(np.array([[0.0, 32.0, 128.0, 96.0]]))
+    assert np.allclose(back, [[0, 0, 200, 100]])
+
+
+def test_validation_item_maps_labels_into_the_letterboxed_input(tmp_path):
+    dataset = YoloDataset(load_data_config(write_dataset(tmp_path)), "train", 128)
+    image, boxes, _ = dataset[0]
+    assert image.shape == (3, 128, 128)
+    # object x 75..125 of 200, y 25..75 of 100 -> ratio 0.64, top pad 32
+    assert np.allclose(boxes.numpy(), [[0, 48, 48, 80, 80]], atol=1e-4)
+
+
+def test_augmented_boxes_stay_on_the_object(tmp_path):
+    dataset = YoloDataset(load_data_config(write_dataset(tmp_path)), "train", 128,
+                          Augment(hsv_h=0, hsv_s=0, hsv_v=0, flip=0.5, scale=0.4, translate=0.2))
+    for _ in range(12):
+        image, boxes, _ = dataset[0]
+        pixels = image.numpy().transpose(1, 2, 0)
+        for _, x1, y1, x2, y2 in boxes.numpy():
+            inside = pixels[int(y1) + 2:int(y2) - 1, int(x1) + 2:int(x2) - 1]
+            assert inside.size and (inside[..., 0] > 200).mean() > 0.95
+
+
+def test_mosaic_items_have_the_requested_size_and_valid_boxes(tmp_path):
+    dataset = YoloDataset(load_data_config(write_dataset(tmp_path)), "train", 128, Augment(mosaic=1.0))
+    image, boxes, _ = dataset[(0, 192)]
+    assert image.shape == (3, 192, 192)
+    b = boxes.numpy()
+    assert ((b[:, 1:] >= 0) & (b[:, 1:] <= 192)).all() and (b[:, 3] > b[:, 1]).all() and (b[:, 4] > b[:, 2]).all()
+
+
+def test_collate_tags_targets_with_their_image(tmp_path):
+    dataset = YoloDataset(load_data_config(write_dataset(tmp_path)), "train", 128)
+    images, targets, _ = collate([dataset[0], dataset[0]])
+    assert images.shape == (2, 3, 128, 128)
+    assert targets[:, 0].tolist() == [0.0, 1.0]
+
+
+def test_multiscale_sizes_are_multiples_of_64_around_the_base():
+    assert multiscale_sizes(320) == [192, 256, 320, 384, 448]
+    assert multiscale_sizes(256) == [128, 192, 256, 320, 384]
+
+
+def test_multiscale_sampler_scales_batch_with_area_and_covers_every_image_once():
+    sampler = ResolutionBatchSampler(1000, batch=16, base=320, sizes=multiscale_sizes(320), seed=3)
+    batches = list(sampler)
+    seen = sorted(i for batch in batches for i, _ in batch)
+    assert seen == list(range(1000))
+    for batch in batches[:-1]:
+        size = batch[0][1]
+        assert {s for _, s in batch} == {size}
+        assert len(batch) == int(16 * 320 ** 2 / size ** 2)
+    assert len({b[0][1] for b in batches}) > 1
+    sampler.set_epoch(1)
+    assert [b[0] for b in sampler] != [b[0] for b in batches]
+
+
+def test_fixed_size_sampler_uses_the_base_size():
+    batches = list(ResolutionBatchSampler(10, batch=4, base=256, shuffle=False))
+    assert [[i for i, _ in b] for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert {s for b in batches for _, s in b} == {256}

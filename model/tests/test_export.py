@@ -1,0 +1,85 @@
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+import torch
+
+from strix_model.checkpoint import load_model
+from strix_model.onnx_export import read_metadata, read_parity_fixture
+from strix_model.onnx_numpy import NumpyOnnxModel
+
+MODEL_DIR = Path(__file__).resolve().parents[1]
+
+
+def run(script, *args):
+    result = subprocess.run([sys.executable, str(MODEL_DIR / script), *map(str, args), "--threads", "1"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def exported(trained_run, tmp_path_factory):
+    out = tmp_path_factory.mktemp("export") / "model.onnx"
+    stdout = run("export.py", "--weights", trained_run / "best.pt", "--imgsz", 128, "--out", out, "--version", "t1")
+    assert "onnx.checker passed" in stdout
+    return out
+
+
+def test_export_passes_checker_and_carries_metadata(exported):
+    proto = onnx.load(str(exported))
+    onnx.checker.check_model(proto, full_check=True)
+    meta = read_metadata(proto)
+    assert json.loads(meta["names"]) == ["square", "disc", "triangle"]
+    assert meta["imgsz"] == "128" and json.loads(meta["strides"]) == [8, 16, 32]
+    assert meta["variant"] == "xxs" and meta["version"] == "t1"
+    assert meta["dataset_id"] == "toy-shapes-seed11-8-4"
+    (inp,), (out,) = proto.graph.input, proto.graph.output
+    assert inp.name == "images"
+    dims = [d.dim_param or d.dim_value for d in inp.type.tensor_type.shape.dim]
+    assert dims == ["batch", 3, 128, 128]
+    assert [d.dim_param or d.dim_value for d in out.type.tensor_type.shape.dim] == ["batch", 7, 336]
+
+
+def test_onnx_output_matches_pytorch_for_a_batch(exported, trained_run):
+    model, _ = load_model(trained_run / "best.pt")
+    images = torch.rand(3, 3, 128, 128)
+    with torch.no_grad():
+        expected = model(images).numpy()
+    actual = NumpyOnnxModel(str(exported)).run({"images": images.numpy()})[0]
+    assert actual.shape == expected.shape == (3, 7, 336)
+    assert np.abs(actual - expected).max() < 1e-3
+
+
+def test_parity_fixture_holds_input_and_pytorch_output(exported, trained_run):
+    fixture = read_parity_fixture(exported.with_suffix(".parity.json"))
+    assert fixture["images"].shape == (1, 3, 128, 128) and fixture["images"].dtype == np.dtype("<f4")
+    assert 0.0 <= fixture["images"].min() and fixture["images"].max() <= 1.0
+    model, _ = load_model(trained_run / "best.pt")
+    with torch.no_grad():
+        expected = model(torch.from_numpy(fixture["images"].copy())).numpy()
+    assert np.allclose(fixture["output0"], expected, atol=1e-5)
+    size = exported.with_suffix(".parity.bin").stat().st_size
+    assert size == 4 * (3 * 128 * 128 + 7 * 336)
+
+
+def test_eval_gives_the_same_map_for_checkpoint_and_onnx(exported, trained_run, toy_data):
+    summary = re.compile(r"^mAP50-95=\d\.\d{3} mAP50=\d\.\d{3}$")
+    pt_lines = run("eval.py", "--weights", trained_run / "best.pt", "--data", toy_data).strip().splitlines()
+    onnx_lines = run("eval.py", "--onnx", exported, "--data", toy_data).strip().splitlines()
+    assert summary.match(pt_lines[-1]) and pt_lines[-1] == onnx_lines[-1]
+    assert pt_lines[-4].split()[0] == "square"  # per-class table precedes the summary
+
+
+def test_eval_rejects_a_dataset_with_other_classes(exported, tmp_path):
+    from strix_model.synthetic import write_toy_dataset
+
+    other = write_toy_dataset(tmp_path, train=1, val=1, names=["a", "b", "c"])
+    result = subprocess.run([sys.executable, str(MODEL_DIR / "eval.py"), "--onnx", str(exported), "--data", str(other)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "differ from the dataset's" in result.stderr

@@ -1,0 +1,118 @@
+"""COCO mAP against hand-computed cases (pycocotools semantics: 10 IoU thresholds, 101 recall points)."""
+import numpy as np
+import pytest
+
+from strix_model.metrics import DetectionEvaluator, format_report
+
+
+def det(x1, y1, x2, y2, score, cls):
+    return [x1, y1, x2, y2, score, cls]
+
+
+def gt(cls, x1, y1, x2, y2):
+    return [cls, x1, y1, x2, y2]
+
+
+def evaluate(images, num_classes=1):
+    evaluator = DetectionEvaluator(num_classes)
+    for dets, truth in images:
+        evaluator.add(np.array(dets, float).reshape(-1, 6), np.array(truth, float).reshape(-1, 5))
+    return evaluator.compute()
+
+
+def test_perfect_boxes_score_one():
+    result = evaluate([
+        ([det(10, 10, 50, 50, 0.9, 0), det(60, 60, 90, 100, 0.8, 0)], [gt(0, 10, 10, 50, 50), gt(0, 60, 60, 90, 100)]),
+        ([det(0, 0, 20, 20, 0.7, 0)], [gt(0, 0, 0, 20, 20)]),
+    ])
+    assert result.map50_95 == pytest.approx(1.0)
+    assert result.map50 == pytest.approx(1.0)
+
+
+def test_shifted_box_counts_only_at_thresholds_its_iou_reaches():
+    # IoU = 72/100 = 0.72: a hit at 0.50 ... 0.70 (5 of 10 thresholds), a miss at 0.75 ... 0.95.
+    result = evaluate([([det(0, 0, 100, 72, 0.9, 0)], [gt(0, 0, 0, 100, 100)])])
+    assert result.map50 == pytest.approx(1.0)
+    assert result.map50_95 == pytest.approx(0.5)
+
+
+def test_box_shifted_sideways():
+    # Shifted by 40 of 100 px: IoU = 60 / 140 = 0.4286 < 0.5, a miss everywhere.
+    result = evaluate([([det(40, 0, 140, 100, 0.9, 0)], [gt(0, 0, 0, 100, 100)])])
+    assert result.map50 == 0.0 and result.map50_95 == 0.0
+
+
+def test_missed_object_caps_recall():
+    # One of two objects found: precision 1 up to recall 0.5, i.e. 51 of the 101 recall points.
+    result = evaluate([([det(0, 0, 10, 10, 0.9, 0)], [gt(0, 0, 0, 10, 10), gt(0, 50, 50, 60, 60)])])
+    assert result.map50 == pytest.approx(51 / 101)
+    assert result.map50_95 == pytest.approx(51 / 101)
+
+
+def test_extra_detection_ranked_above_the_hit_halves_precision():
+    # FP at 0.9 then TP at 0.8: precision 0.5 at recall 1, envelope 0.5 at every recall point.
+    result = evaluate([([det(50, 50, 60, 60, 0.9, 0), det(0, 0, 10, 10, 0.8, 0)], [gt(0, 0, 0, 10, 10)])])
+    assert result.map50 == pytest.approx(0.5)
+
+
+def test_extra_detection_ranked_below_the_hit_costs_nothing():
+    result = evaluate([([det(0, 0, 10, 10, 0.9, 0), det(50, 50, 60, 60, 0.8, 0)], [gt(0, 0, 0, 10, 10)])])
+    assert result.map50 == pytest.approx(1.0)
+
+
+def test_duplicate_detection_is_a_false_positive():
+    # Two boxes on one object: the second can't match again. Ranked below the first -> AP stays 1;
+    # here the duplicate outranks a genuine hit on a second object: TP, FP, TP ->
+    # precision [1, .5, .667] recall [.5, .5, 1] -> envelope 1 up to r=.5, .667 above: (51 + 50 * 2/3) / 101.
+    result = evaluate([([det(0, 0, 10, 10, 0.9, 0), det(1, 0, 10, 10, 0.8, 0), det(50, 50, 60, 60, 0.7, 0)],
+                        [gt(0, 0, 0, 10, 10), gt(0, 50, 50, 60, 60)])])
+    assert result.map50 == pytest.approx((51 + 50 * 2 / 3) / 101)
+
+
+def test_scores_are_ranked_across_images():
+    # Image A: FP 0.95. Image B: TP 0.9. Pooled: FP then TP -> precision 0.5 everywhere.
+    result = evaluate([([det(50, 50, 60, 60, 0.95, 0)], [gt(0, 0, 0, 10, 10)]),
+                       ([det(0, 0, 10, 10, 0.9, 0)], [gt(0, 0, 0, 10, 10)])])
+    # recall after FP: 0, after TP: 0.5; envelope 0.5 up to recall 0.5 -> 51 points * 0.5
+    assert result.map50 == pytest.approx(0.5 * 51 / 101)
+
+
+def test_several_classes_average_over_classes_with_ground_truth():
+    # class 0 perfect (1.0), class 1 missed (0.0), class 2 has detections but no ground truth: left out,
+    # and a class-0 box predicted as class 1 is a miss for 0's... here class 1's object gets a wrong-class box.
+    result = evaluate([([det(0, 0, 10, 10, 0.9, 0), det(20, 20, 30, 30, 0.9, 2), det(40, 40, 50, 50, 0.8, 0)],
+                        [gt(0, 0, 0, 10, 10), gt(1, 40, 40, 50, 50)])], num_classes=3)
+    # class 0: TP (0.9) then FP (0.8, the class-1 object labelled 0) -> AP 1.0
+    assert result.per_class[0] == pytest.approx(1.0)
+    assert result.per_class[1] == pytest.approx(0.0)
+    assert result.per_class[2] is None
+    assert result.map50_95 == pytest.approx(0.5)
+    assert result.map50 == pytest.approx(0.5)
+
+
+def test_best_iou_unmatched_ground_truth_wins():
+    # Two overlapping objects; the first detection overlaps both but one better: it must take that one,
+    # leaving the other for the second detection -> both match at 0.5.
+    result = evaluate([([det(0, 0, 10, 10, 0.9, 0), det(5, 0, 15, 10, 0.8, 0)],
+                        [gt(0, 4, 0, 14, 10), gt(0, 0, 0, 10, 10)])])
+    assert result.map50 == pytest.approx(1.0)
+
+
+def test_only_the_100_best_detections_per_image_count():
+    truth = [gt(0, 0, 0, 10, 10)]
+    junk = [det(100 + i, 100, 110 + i, 110, 0.9, 0) for i in range(100)]
+    result = evaluate([(junk + [det(0, 0, 10, 10, 0.5, 0)], truth)])
+    assert result.map50 == 0.0  # the hit is the 101st by score
+
+
+def test_no_detections_at_all_scores_zero_and_no_ground_truth_is_not_a_class():
+    assert evaluate([([], [gt(0, 0, 0, 10, 10)])]).map50_95 == 0.0
+    result = evaluate([([det(0, 0, 10, 10, 0.9, 0)], [])])
+    assert result.per_class[0] is None and result.map50_95 == 0.0
+
+
+def test_report_ends_with_the_summary_line():
+    result = evaluate([([det(0, 0, 10, 10, 0.9, 0)], [gt(0, 0, 0, 10, 10)])], num_classes=2)
+    lines = format_report(result, ["person", "car"]).splitlines()
+    assert lines[-1] == "mAP50-95=1.000 mAP50=1.000"
+    assert lines[2].split() == ["car", "0", "-", "-"]

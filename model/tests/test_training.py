@@ -1,0 +1,85 @@
+import csv
+import math
+
+import pytest
+import torch
+
+from strix_model.checkpoint import load_checkpoint
+from strix_model.data import YoloDataset, collate, load_data_config
+from strix_model.detector import MobileViTYOLO
+from strix_model.loss import DetectionLoss, TaskAlignedAssigner
+from strix_model.training import TrainConfig, Trainer, lr_at
+
+
+def test_assigner_picks_anchors_inside_the_box_and_none_outside():
+    points = torch.tensor([[5.0, 5.0], [15.0, 5.0], [45.0, 45.0]])
+    gt_boxes = torch.tensor([[[0.0, 0.0, 20.0, 10.0]]])
+    pred_boxes = torch.tensor([[[0.0, 0.0, 20.0, 10.0], [0.0, 0.0, 10.0, 10.0], [40.0, 40.0, 50.0, 50.0]]])
+    scores = torch.full((1, 3, 2), 0.5)
+    boxes, target_scores, foreground = TaskAlignedAssigner(topk=10)(
+        scores, pred_boxes, points, torch.tensor([[1]]), gt_boxes, torch.tensor([[True]]))
+    assert foreground.tolist() == [[True, True, False]]
+    assert torch.equal(boxes[0, 0], gt_boxes[0, 0])
+    # The best-aligned anchor (IoU 1) gets target 1.0 for class 1; the other is scaled down; no class-0 target.
+    assert target_scores[0, 0].tolist() == pytest.approx([0.0, 1.0])
+    assert 0 < target_scores[0, 1, 1] < 1 and target_scores[0, :, 0].sum() == 0
+
+
+def test_a_few_training_steps_lower_the_loss(toy_data):
+    torch.manual_seed(0)
+    dataset = YoloDataset(load_data_config(toy_data), "train", 128)
+    images, targets, _ = collate([dataset[i] for i in range(4)])
+    images = images.float() / 255
+    model = MobileViTYOLO("xxs", num_classes=3).train()
+    loss_fn = DetectionLoss(model)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3)
+    losses = []
+    for _ in range(10):
+        loss, parts = loss_fn(model(images), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(float(loss))
+    assert all(math.isfinite(v) for v in losses)
+    assert sum(losses[-3:]) / 3 < 0.7 * losses[0], losses
+
+
+def test_learning_rate_follows_warmup_then_cosine():
+    cfg = TrainConfig(data="", epochs=10, warmup_epochs=2)
+    assert lr_at(0, cfg) == pytest.approx(0.00009)
+    assert lr_at(1, cfg) == pytest.approx((0.00009 + 0.0009) / 2)
+    assert lr_at(2, cfg) == pytest.approx(0.0009)
+    assert lr_at(6, cfg) == pytest.approx((0.0009 + 0.00009) / 2)
+    assert lr_at(10, cfg) == pytest.approx(0.00009)
+
+
+def test_training_writes_checkpoints_and_learning_curve_and_resumes(trained_run, toy_data):
+    last, best = load_checkpoint(trained_run / "last.pt"), load_checkpoint(trained_run / "best.pt")
+    assert last["epoch"] == 0 and last["optimizer"] is not None and best["optimizer"] is None
+    assert last["names"] == ["square", "disc", "triangle"] and last["dataset_id"] == "toy-shapes-seed11-8-4"
+    rows = list(csv.DictReader(open(trained_run / "results.csv")))
+    assert [r["epoch"] for r in rows] == ["1"]
+    assert 0.0 <= float(rows[0]["mAP50-95"]) <= float(rows[0]["mAP50"]) <= 1.0
+
+    # Resume into a copy so the session fixture stays as it was.
+    import shutil
+    resumed_dir = trained_run.parent / "resumed"
+    shutil.copytree(trained_run, resumed_dir)
+    lines = []
+    Trainer(TrainConfig(data="", epochs=2, out=str(resumed_dir), workers=0, threads=1), resume=True,
+            log=lines.append).run()
+    resumed = load_checkpoint(resumed_dir / "last.pt")
+    assert resumed["epoch"] == 1 and resumed["ema_updates"] == 2 * last["ema_updates"]
+    assert resumed["train_config"]["lr_max"] == 2e-3  # the recipe came from the checkpoint
+    assert [r["epoch"] for r in csv.DictReader(open(resumed_dir / "results.csv"))] == ["1", "2"]
+    assert any(line.startswith("epoch 2/2 loss") for line in lines)
+
+
+def test_multiscale_and_mosaic_training_runs_an_epoch(toy_data, tmp_path):
+    lines = []
+    cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
+                      multiscale=True, mosaic=1.0, log_interval_s=0)
+    Trainer(cfg, log=lines.append).run()
+    assert "multi-scale [64, 128, 192]" in lines[0]
+    assert any("ETA" in line for line in lines)
+    assert (tmp_path / "last.pt").is_file() and (tmp_path / "results.csv").is_file()

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Train MobileViT-YOLO on a YOLO-format dataset.
+
+  /usr/bin/python3 model/train.py --data DIR/data.yaml --variant xxs --imgsz 320 --epochs 100 --batch 16 \
+      --out runs/xxs-320 [--resume] [--device cpu|cuda] [--multiscale] [--workers N]
+
+Writes RUN_DIR/last.pt (every epoch, resumable), RUN_DIR/best.pt (best validation fitness) and
+RUN_DIR/results.csv (the learning curve). See model/README.md.
+"""
+import argparse
+import sys
+
+from strix_model.data import DatasetError
+from strix_model.training import TrainConfig, Trainer
+
+DEFAULTS = TrainConfig(data="")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", help="data.yaml of a YOLO-format dataset (not needed with --resume)")
+    p.add_argument("--variant", choices=["xxs", "xs", "s"], default=DEFAULTS.variant)
+    p.add_argument("--imgsz", type=int, default=DEFAULTS.imgsz, help="square input size, a multiple of 64")
+    p.add_argument("--epochs", type=int, default=None, help=f"total epochs (default {DEFAULTS.epochs}; "
+                   "with --resume, the saved total unless given)")
+    p.add_argument("--batch", type=int, default=DEFAULTS.batch, help="batch size (at --imgsz when multi-scale)")
+    p.add_argument("--out", required=True, help="run directory for checkpoints and results.csv")
+    p.add_argument("--resume", action="store_true", help="continue the run in --out from its last.pt")
+    p.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
+    p.add_argument("--multiscale", action="store_true",
+                   help="MobileViT's multi-scale sampler: per-batch sizes 0.5x..1.5x imgsz, batch scaled by area")
+    p.add_argument("--workers", type=int, default=None, help="data loader processes (default: half the CPUs, 1..4)")
+    p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: all available CPUs)")
+    p.add_argument("--seed", type=int, default=DEFAULTS.seed)
+    p.add_argument("--lr-start", type=float, default=DEFAULTS.lr_start)
+    p.add_argument("--lr-max", type=float, default=DEFAULTS.lr_max)
+    p.add_argument("--lr-min", type=float, default=DEFAULTS.lr_min)
+    p.add_argument("--warmup-epochs", type=float, default=DEFAULTS.warmup_epochs)
+    p.add_argument("--weight-decay", type=float, default=DEFAULTS.weight_decay)
+    p.add_argument("--mosaic", type=float, default=DEFAULTS.mosaic, help="probability of 4-image mosaic")
+    p.add_argument("--scale", type=float, default=DEFAULTS.scale, help="random zoom range +-")
+    p.add_argument("--translate", type=float, default=DEFAULTS.translate, help="random shift, fraction of imgsz")
+    p.add_argument("--flip", type=float, default=DEFAULTS.flip, help="horizontal flip probability")
+    p.add_argument("--hsv", type=float, nargs=3, metavar=("H", "S", "V"),
+                   default=[DEFAULTS.hsv_h, DEFAULTS.hsv_s, DEFAULTS.hsv_v], help="HSV jitter gains")
+    p.add_argument("--ema-tau", type=float, default=DEFAULTS.ema_tau, help="EMA warm-up in optimizer steps")
+    p.add_argument("--val-batch", type=int, default=DEFAULTS.val_batch)
+    p.add_argument("--log-interval", type=float, default=DEFAULTS.log_interval_s, help="seconds between progress lines")
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if not args.resume and not args.data:
+        print("train.py: --data is required (unless --resume)", file=sys.stderr)
+        return 2
+    cfg = TrainConfig(
+        data=args.data or "", variant=args.variant, imgsz=args.imgsz,
+        epochs=args.epochs if args.epochs is not None else (0 if args.resume else DEFAULTS.epochs),
+        batch=args.batch, out=args.out, device=args.device, multiscale=args.multiscale, workers=args.workers,
+        threads=args.threads, seed=args.seed, lr_start=args.lr_start, lr_max=args.lr_max, lr_min=args.lr_min,
+        warmup_epochs=args.warmup_epochs, weight_decay=args.weight_decay, mosaic=args.mosaic, scale=args.scale,
+        translate=args.translate, flip=args.flip, hsv_h=args.hsv[0], hsv_s=args.hsv[1], hsv_v=args.hsv[2],
+        ema_tau=args.ema_tau, val_batch=args.val_batch,
+        log_interval_s=args.log_interval)
+    try:
+        Trainer(cfg, resume=args.resume, log=lambda s: print(s, flush=True)).run()
+    except (DatasetError, ValueError, FileNotFoundError) as e:
+        print(f"train.py: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
