@@ -122,13 +122,13 @@ public final class FfmpegSource implements CameraSource {
     }
 
     @Override
-    public Frame grab() throws SourceException {
+    public Frame grab(boolean convert) throws SourceException {
         try {
-            Frame frame = grabber.grabImage();
+            Frame frame = grabPicture(convert);
             if (frame == null && loop) {
                 loopOffsetMicros = lastTimestampMicros + frameIntervalMicros();
                 grabber.setTimestamp(0);
-                frame = grabber.grabImage();
+                frame = grabPicture(convert);
             }
             if (frame == null) {
                 return null;
@@ -142,6 +142,18 @@ public final class FfmpegSource implements CameraSource {
             throw new SourceException("Read from " + redactedUrl + " failed: " + reason(e), e,
                     SourceException.Kind.BROKEN);
         }
+    }
+
+    private Frame grabPicture(boolean convert) throws FrameGrabber.Exception {
+        // Video only; without processing FFmpeg still decodes but skips the pixel conversion and scaling.
+        Frame frame;
+        do {
+            frame = grabber.grabFrame(false, true, convert, false, false);
+        } while (frame != null && frame.type != Frame.Type.VIDEO);
+        if (frame != null && !convert) {
+            frame.image = null;
+        }
+        return frame;
     }
 
     @Override

@@ -149,11 +149,16 @@ public final class CameraWorker implements AutoCloseable {
     private void stream(CameraSource source, JpegEncoder encoder) throws SourceException {
         FrameSampler sampler = new FrameSampler(camera.getTargetFps());
         long silentSince = System.nanoTime();
+        long lastTimestamp = -1;
+        long lastStep = 0;
         while (!stopping) {
+            // Convert only a picture the sampler may keep: predict its time from the previous step, with half a
+            // step of slack for jitter. Skipped pictures are decoded but never converted to BGR.
+            boolean convert = lastTimestamp < 0 || sampler.wouldAccept(lastTimestamp + lastStep + lastStep / 2);
             long start = System.nanoTime();
             org.bytedeco.javacv.Frame picture;
             try {
-                picture = source.grab();
+                picture = source.grab(convert);
             } catch (SourceException e) {
                 // A read that timed out after a long silence is a frozen stream, not a broken one.
                 if (System.nanoTime() - silentSince >= settings.readTimeout().toNanos() * 9 / 10) {
@@ -167,13 +172,6 @@ public final class CameraWorker implements AutoCloseable {
             Instant captured = Instant.now();
             long now = System.nanoTime();
             metrics.decodeTime.record(now - start, TimeUnit.NANOSECONDS);
-            if (picture.image == null) {
-                if (now - silentSince > settings.stallTimeout().toNanos()) {
-                    throw new SourceException("stalled: no picture for " + settings.stallTimeout().toSeconds() + " s",
-                            null, SourceException.Kind.STALLED);
-                }
-                continue;
-            }
             silentSince = now;
             lastPictureNanos = now;
             metrics.decoded.increment();
@@ -182,7 +180,10 @@ public final class CameraWorker implements AutoCloseable {
                 lastError = null;
                 setState(CameraState.STREAMING, null);
             }
-            if (!sampler.accept(source.timestampMicros())) {
+            long timestamp = source.timestampMicros();
+            lastStep = lastTimestamp < 0 || timestamp <= lastTimestamp ? 0 : timestamp - lastTimestamp;
+            lastTimestamp = timestamp;
+            if (picture.image == null || !sampler.accept(timestamp)) {
                 continue;
             }
             long encodeStart = System.nanoTime();
@@ -192,7 +193,7 @@ public final class CameraWorker implements AutoCloseable {
                     .setCameraId(camera.getCameraId())
                     .setSeq(nextSeq++)
                     .setCaptureTime(captured)
-                    .setStreamPtsMicros(source.timestampMicros())
+                    .setStreamPtsMicros(timestamp)
                     .setWidth(picture.imageWidth)
                     .setHeight(picture.imageHeight)
                     .setJpeg(ByteBuffer.wrap(jpeg))

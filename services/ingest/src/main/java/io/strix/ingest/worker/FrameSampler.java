@@ -30,6 +30,12 @@ final class FrameSampler {
         return false;
     }
 
+    /** Whether a frame at this time would be kept; changes nothing. */
+    boolean wouldAccept(long timestampMicros) {
+        return nextDueMicros == Long.MIN_VALUE || timestampMicros < lastMicros || timestampMicros >= nextDueMicros
+                || timestampMicros - nextDueMicros > intervalMicros;
+    }
+
     void reset() {
         nextDueMicros = Long.MIN_VALUE;
         lastMicros = Long.MIN_VALUE;
