@@ -43,7 +43,7 @@ public final class CameraWorker implements AutoCloseable {
     private final Backoff backoff;
 
     private volatile boolean stopping;
-    private volatile CameraState state = CameraState.CONNECTING;
+    private volatile CameraState state = CameraState.STOPPED; // until start()
     private volatile long stateSinceNanos = System.nanoTime();
     private volatile Instant stateSince = Instant.now();
     private volatile String lastError;
@@ -154,7 +154,7 @@ public final class CameraWorker implements AutoCloseable {
         while (!stopping) {
             // Convert only a picture the sampler may keep: predict its time from the previous step, with half a
             // step of slack for jitter. Skipped pictures are decoded but never converted to BGR.
-            boolean convert = lastTimestamp < 0 || sampler.wouldAccept(lastTimestamp + lastStep + lastStep / 2);
+            boolean convert = lastStep == 0 || sampler.wouldAccept(lastTimestamp + lastStep + lastStep / 2);
             long start = System.nanoTime();
             org.bytedeco.javacv.Frame picture;
             try {
