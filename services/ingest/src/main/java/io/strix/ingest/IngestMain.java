@@ -28,8 +28,8 @@ public final class IngestMain implements StrixCommand {
     public static final ConfigKey<Path> CAMERAS_FILE = ConfigKey.path("ingest.cameras.file", null,
             "YAML or JSON list of cameras (cameraId, url, targetFps, maxWidth, jpegQuality, rtspTransport, options)"
                     + " to register at start.").withFlag("--cameras-file");
-    public static final ConfigKey<String> INSTANCE_ID = ConfigKey.string("ingest.instance.id", defaultInstanceId(),
-            "Name of this ingest instance in status records and logs.").withFlag("--instance-id");
+    public static final ConfigKey<String> INSTANCE_ID = ConfigKey.string("ingest.instance.id", null,
+            "Name of this ingest instance in status records and logs; HOST-PID when unset.").withFlag("--instance-id");
     public static final ConfigKey<String> GROUP = ConfigKey.string("ingest.group", "strix-ingest",
             "Consumer group whose members split the cameras between them.").withFlag("--group");
     public static final ConfigKey<Integer> STALL_SECONDS = ConfigKey.integer("ingest.stall.seconds", 10, 1, 3600,
@@ -100,7 +100,7 @@ public final class IngestMain implements StrixCommand {
                 Duration.ofSeconds(config.get(STALL_SECONDS)), Duration.ofMillis(500),
                 Duration.ofSeconds(config.get(MAX_BACKOFF_SECONDS)), config.get(QUEUE_SIZE), 4);
         return new IngestService.Settings(config.get(CommonKeys.BOOTSTRAP_SERVERS), config.get(CommonKeys.HTTP_PORT),
-                config.find(CommonKeys.API_TOKEN), config.get(INSTANCE_ID), config.get(GROUP),
+                config.find(CommonKeys.API_TOKEN), config.find(INSTANCE_ID).orElseGet(IngestMain::defaultInstanceId), config.get(GROUP),
                 config.get(CommonKeys.TOPIC_PARTITIONS), config.get(CommonKeys.TOPIC_REPLICATION), workers,
                 Duration.ofSeconds(config.get(SESSION_TIMEOUT_SECONDS)), seeds, rejected);
     }
