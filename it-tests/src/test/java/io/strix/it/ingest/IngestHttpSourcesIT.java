@@ -17,13 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTP sources: an HLS playlist and an MJPEG stream over HTTP, both made by the ffmpeg CLI and served for real. */
+/**
+ * Sources besides RTSP: an HLS playlist and an MJPEG stream over HTTP (made by the ffmpeg CLI, served by a real HTTP
+ * server), and RTMP (the ffmpeg CLI as a listening RTMP server).
+ */
 class IngestHttpSourcesIT {
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();
 
     @Test
-    void ingestsHlsAndMjpegOverHttp(@TempDir Path dir) throws Exception {
+    void ingestsHlsMjpegAndRtmp(@TempDir Path dir) throws Exception {
         ffmpeg("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-t", "6", "-c:v", "libx264", "-preset",
                 "ultrafast", "-g", "25", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
                 dir.resolve("live.m3u8").toString());
@@ -33,18 +36,27 @@ class IngestHttpSourcesIT {
         Process http = new ProcessBuilder("/usr/bin/python3", "-m", "http.server", Integer.toString(port),
                 "--bind", "127.0.0.1", "--directory", dir.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("http.log").toFile()).start();
+        int rtmpPort = RtspServer.freePort();
+        Process rtmp = new ProcessBuilder("ffmpeg", "-v", "error", "-re", "-f", "lavfi", "-i",
+                "testsrc2=size=480x270:rate=15", "-t", "60", "-c:v", "libx264", "-preset", "ultrafast", "-g", "15",
+                "-f", "flv", "-listen", "1", "rtmp://127.0.0.1:" + rtmpPort + "/live/cam")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("rtmp.log").toFile()).start();
         try (TopicWatcher<Frame> frames = new TopicWatcher<>(KAFKA.bootstrapServers(), Topics.FRAMES);
              IngestService ingest = IngestTesting.start(KAFKA.bootstrapServers(), "ingest-http", "strix-ingest", List.of(
                      "hls=http://127.0.0.1:" + port + "/live.m3u8,fps=5",
-                     "mjpeg=http://127.0.0.1:" + port + "/stream.mjpeg,fps=5"))) {
+                     "mjpeg=http://127.0.0.1:" + port + "/stream.mjpeg,fps=5",
+                     "rtmp=rtmp://127.0.0.1:" + rtmpPort + "/live/cam,fps=5"))) {
             Frame hls = frames.await(f -> f.getCameraId().equals("hls"), Duration.ofSeconds(40), "a frame from HLS");
             assertThat(hls.getWidth()).isEqualTo(640);
             assertThat(hls.getHeight()).isEqualTo(360);
             Frame mjpeg = frames.await(f -> f.getCameraId().equals("mjpeg"), Duration.ofSeconds(40), "a frame from MJPEG");
             assertThat(mjpeg.getWidth()).isEqualTo(320);
-            assertThat(ingest.workers()).containsKeys("hls", "mjpeg");
+            Frame fromRtmp = frames.await(f -> f.getCameraId().equals("rtmp"), Duration.ofSeconds(40), "a frame from RTMP");
+            assertThat(fromRtmp.getWidth()).isEqualTo(480);
+            assertThat(ingest.workers()).containsKeys("hls", "mjpeg", "rtmp");
         } finally {
             http.destroyForcibly();
+            rtmp.destroyForcibly();
         }
     }
 
