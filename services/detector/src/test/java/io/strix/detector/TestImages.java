@@ -1,0 +1,32 @@
+package io.strix.detector;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+
+import io.strix.schema.Frame;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
+/** JPEG frames made on the spot with OpenCV. */
+public final class TestImages {
+    private TestImages() {
+    }
+
+    /** A JPEG of one flat BGR colour. */
+    public static byte[] flatJpeg(int width, int height, int gray) {
+        try (Mat image = new Mat(height, width, CV_8UC3, new Scalar(gray, gray, gray, 0));
+             BytePointer out = new BytePointer()) {
+            imencode(".jpg", image, out);
+            byte[] bytes = new byte[(int) out.limit()];
+            out.get(bytes);
+            return bytes;
+        }
+    }
+
+    public static Frame frame(String camera, long seq, Instant captured, byte[] jpeg, int width, int height) {
+        return new Frame(camera, seq, captured, null, width, height, ByteBuffer.wrap(jpeg), "test-ingest");
+    }
+}

@@ -1,0 +1,50 @@
+package io.strix.detector.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strix.detector.Fixtures;
+import io.strix.detector.TestImages;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.util.Arrays;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+
+class JpegDecoderTest {
+    @Test
+    void decodesToBgrAtTheFrameSize() throws Exception {
+        try (JpegDecoder decoder = new JpegDecoder()) {
+            Mat picture = decoder.decode(ByteBuffer.wrap(Files.readAllBytes(Fixtures.file("scene.jpg"))));
+            assertThat(picture.cols()).isEqualTo(640);
+            assertThat(picture.rows()).isEqualTo(480);
+            assertThat(picture.channels()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void growsItsBufferForLargerFramesAndReadsFromTheBufferPosition() throws Exception {
+        byte[] large = TestImages.flatJpeg(1920, 1080, 200);
+        byte[] padded = new byte[large.length + 10];
+        System.arraycopy(large, 0, padded, 10, large.length);
+        try (JpegDecoder decoder = new JpegDecoder()) {
+            decoder.decode(ByteBuffer.wrap(TestImages.flatJpeg(64, 48, 10)));
+            Mat picture = decoder.decode(ByteBuffer.wrap(padded, 10, large.length));
+            assertThat(picture.cols()).isEqualTo(1920);
+        }
+    }
+
+    @Test
+    void rejectsBytesThatAreNoImage() {
+        byte[] garbage = new byte[5000];
+        Arrays.fill(garbage, (byte) 0x5A);
+        try (JpegDecoder decoder = new JpegDecoder()) {
+            assertThatThrownBy(() -> decoder.decode(ByteBuffer.wrap(garbage)))
+                    .isInstanceOf(UndecodableImageException.class).hasMessageContaining("5000 bytes starting 5A5A5A5A");
+            assertThatThrownBy(() -> decoder.decode(ByteBuffer.allocate(0))).hasMessageContaining("no JPEG bytes");
+            byte[] header = Arrays.copyOf(TestImages.flatJpeg(64, 48, 10), 20); // SOI and a cut-off header
+            assertThatThrownBy(() -> decoder.decode(ByteBuffer.wrap(header)))
+                    .isInstanceOf(UndecodableImageException.class);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.strix.detector.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ModelMetadataTest {
+    @Test
+    void readsStrixJsonNames() {
+        assertThat(ModelMetadata.classNames(Map.of("names", "[\"person\", \"bicycle\", \"car\"]")))
+                .contains(List.of("person", "bicycle", "car"));
+    }
+
+    @Test
+    void readsUltralyticsDictNames() {
+        assertThat(ModelMetadata.classNames(Map.of("names", "{0: 'person', 1: \"traffic light\", 2: 'o\\'clock'}")))
+                .contains(List.of("person", "traffic light", "o\\'clock"));
+    }
+
+    @Test
+    void hasNoNamesWithoutTheKey() {
+        assertThat(ModelMetadata.classNames(Map.of())).isEmpty();
+    }
+
+    @Test
+    void rejectsNamesWithGaps() {
+        assertThatThrownBy(() -> ModelMetadata.classNames(Map.of("names", "{0: 'a', 2: 'c'}")))
+                .hasMessageContaining("no class 1");
+        assertThatThrownBy(() -> ModelMetadata.classNames(Map.of("names", "person, car")))
+                .hasMessageContaining("neither a JSON list");
+    }
+
+    @Test
+    void readsTheInputSizeInEitherForm() {
+        assertThat(ModelMetadata.inputSize(Map.of("imgsz", "320"))).contains(320);
+        assertThat(ModelMetadata.inputSize(Map.of("imgsz", "[640, 640]"))).contains(640);
+        assertThat(ModelMetadata.inputSize(Map.of())).isEqualTo(Optional.empty());
+    }
+}

@@ -1,0 +1,50 @@
+package io.strix.detector.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelSourceTest {
+    @Test
+    void saysWhatToDoWhenNoModelIsGivenAndNoneIsShipped() {
+        assertThatThrownBy(() -> ModelSource.resolve(Optional.empty(), getClass().getClassLoader(),
+                "io/strix/detector/model/not-there.onnx"))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("--model FILE")
+                .hasMessageContaining("models/mobilevit-yolo-xxs-320.onnx");
+    }
+
+    @Test
+    void prefersTheGivenFile(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("mine.onnx"), new byte[] {1, 2, 3});
+        ModelSource source = ModelSource.resolve(Optional.of(file), getClass().getClassLoader(),
+                ModelSource.SHIPPED_RESOURCE);
+        assertThat(source.fileName()).isEqualTo("mine.onnx");
+        assertThat(source.bytes()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void namesAMissingFile(@TempDir Path dir) {
+        assertThatThrownBy(() -> ModelSource.file(dir.resolve("nope.onnx")))
+                .hasMessageContaining("nope.onnx does not exist");
+    }
+
+    @Test
+    void findsAModelPackagedOnTheClassPath() throws Exception {
+        // What the build does with models/mobilevit-yolo-xxs-320.onnx: a class path resource, whatever the cwd.
+        Path root = Files.createTempDirectory("classpath");
+        Path resource = root.resolve("io/strix/detector/model/packaged.onnx");
+        Files.createDirectories(resource.getParent());
+        Files.write(resource, new byte[] {7});
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {root.toUri().toURL()}, null)) {
+            ModelSource source = ModelSource.resolve(Optional.empty(), loader, "io/strix/detector/model/packaged.onnx");
+            assertThat(source.fileName()).isEqualTo("packaged.onnx");
+            assertThat(source.description()).contains("inside the jar");
+        }
+    }
+}
