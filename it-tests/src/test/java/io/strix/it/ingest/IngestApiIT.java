@@ -102,6 +102,13 @@ class IngestApiIT {
         assertThat(camera.getString("url")).doesNotContain("topsecret");
         assertThat(camera.getJsonObject("status").getString("state")).isEqualTo("STREAMING");
 
+        // The metrics the Grafana dashboard (deploy/grafana/dashboards/strix.json) plots, per camera.
+        String metrics = send("GET", "/metrics", null).body();
+        assertThat(metrics).contains("strix_ingest_fps{", "strix_ingest_last_frame_age_seconds{",
+                "strix_ingest_frames_dropped_total{", "strix_ingest_reconnects_total{",
+                "strix_ingest_decode_seconds_count{", "strix_ingest_encode_seconds_count{", "camera=\"api-cam\"");
+        assertThat(metrics).doesNotContain("topsecret");
+
         HttpResponse<String> replaced = send("PUT", "/api/cameras/api-cam", "{\"url\": \"" + url + "\", \"targetFps\": 2}");
         assertThat(replaced.statusCode()).isEqualTo(200);
 

@@ -40,8 +40,8 @@ class DeploymentFilesTest {
             assertThat(launcher.usageError(command.toArray(String[]::new))).as(service.getKey() + ": " + command)
                     .isEmpty();
         }
-        // One container per Strix service, plus the topic creator.
-        assertThat(services).containsKeys("kafka", "topics", "ingest", "detector", "aggregator");
+        // One container per Strix service, plus the topic creator, Prometheus and Grafana.
+        assertThat(services).containsKeys("kafka", "topics", "ingest", "detector", "aggregator", "prometheus", "grafana");
         assertThat(strixServices).isEqualTo(4);
         assertThat(((Map<String, Object>) services.get("kafka")).get("image")).asString().startsWith("apache/kafka:");
     }
@@ -58,5 +58,23 @@ class DeploymentFilesTest {
         String pom = Files.readString(ROOT.resolve("pom.xml"));
         int start = pom.indexOf("<version>") + "<version>".length();
         return pom.substring(start, pom.indexOf("</version>", start));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryServiceAndGrafanaHasTheDashboard() throws Exception {
+        Map<String, Object> prometheus;
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve("deploy/prometheus/prometheus.yml"))) {
+            prometheus = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        }
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) prometheus.get("scrape_configs");
+        assertThat(jobs).extracting(j -> j.get("job_name"))
+                .containsExactlyInAnyOrder("strix-ingest", "strix-detector", "strix-aggregator");
+        assertThat(jobs).allSatisfy(j -> assertThat(j.get("metrics_path")).isEqualTo("/metrics"));
+        String dashboard = Files.readString(ROOT.resolve("deploy/grafana/dashboards/strix.json"));
+        Map<String, Object> parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(dashboard); // JSON is YAML
+        assertThat((List<?>) parsed.get("panels")).isNotEmpty();
+        // Every metric the dashboard plots is one Strix exports (by name prefix).
+        assertThat(dashboard).contains("strix_ingest_fps").contains("strix_ingest_frames_dropped_total");
     }
 }
