@@ -1,18 +1,115 @@
 package io.strix.aggregator;
 
+import io.strix.aggregator.gateway.GatewayLimits;
+import io.strix.aggregator.rules.KnownClasses;
+import io.strix.aggregator.rules.RuleEngineConfig;
+import io.strix.aggregator.track.TrackerConfig;
 import io.strix.common.cli.CommandLauncher;
-import io.strix.common.cli.NotBuiltCommand;
 import io.strix.common.cli.StrixCommand;
 import io.strix.common.config.CommonKeys;
+import io.strix.common.config.Config;
+import io.strix.common.config.ConfigKey;
+import io.strix.common.lifecycle.Lifecycle;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
-/** Entry point of the aggregator service ({@code strix aggregator}). Not built yet: it says so and exits with code 2. */
-public final class AggregatorMain {
-    private AggregatorMain() {
-    }
+/** {@code strix aggregator}: tracks, incident alerts, the REST API, the WebSocket gateway and the dashboard. */
+public final class AggregatorMain implements StrixCommand {
+    public static final ConfigKey<String> APPLICATION_ID = ConfigKey.string("aggregator.application.id",
+            "strix-aggregator", "Kafka Streams application id: instances with the same id share the cameras, and it"
+                    + " names the consumer group and the state topics.").withFlag("--application-id");
+    public static final ConfigKey<Path> STATE_DIR = ConfigKey.path("aggregator.state.dir", "data/aggregator",
+            "Where the trackers' and rule engines' state stores live; restored from Kafka when missing.")
+            .withFlag("--state-dir");
+    public static final ConfigKey<String> ADVERTISED_HOST = ConfigKey.string("aggregator.advertised.host",
+            defaultHost(), "Host name other aggregator instances use to reach this one's HTTP port, to forward"
+                    + " queries for the cameras it owns (Kafka Streams application.server).")
+            .withFlag("--advertised-host");
+    public static final ConfigKey<String> INSTANCE_ID = ConfigKey.string("aggregator.instance.id",
+            defaultHost() + "-" + ManagementFactory.getRuntimeMXBean().getPid(),
+            "Name of this aggregator instance in client ids and logs.").withFlag("--instance-id");
+    public static final ConfigKey<Integer> STREAM_THREADS = ConfigKey.integer("aggregator.stream.threads", 1, 1, 64,
+            "Stream threads of this instance; each processes some of the cameras' partitions.")
+            .withFlag("--stream-threads");
+    public static final ConfigKey<Integer> SESSION_TIMEOUT_SECONDS = ConfigKey.integer(
+            "aggregator.session.timeout.seconds", 10, 6, 300,
+            "A silent instance loses its cameras to the others after this long.").withFlag("--session-timeout-seconds");
+    public static final ConfigKey<List<String>> KNOWN_CLASSES = new ConfigKey<>("aggregator.known.classes", "list",
+            s -> Arrays.stream(s.split("[\n;,]")).map(String::strip).filter(v -> !v.isEmpty()).toList(),
+            List.of(KnownClasses.COCO), false, false,
+            "Class names that rule filters may name: 'coco' (the 80 COCO names the shipped model and camsim use),"
+                    + " 'any' (no check), or the names themselves.", "--known-classes");
+    public static final ConfigKey<Integer> PREVIEW_FPS = ConfigKey.integer("aggregator.preview.fps", 2, 0, 30,
+            "Preview pictures per camera per second sent to WebSocket clients; 0 sends none.")
+            .withFlag("--preview-fps");
+    public static final ConfigKey<Integer> WS_QUEUE_MESSAGES = ConfigKey.integer("aggregator.ws.queue.messages", 512,
+            1, 1_000_000, "Messages waiting for one WebSocket client; beyond this its oldest are dropped (and"
+                    + " counted).").withFlag("--ws-queue-messages");
+    public static final ConfigKey<Integer> WS_QUEUE_MIB = ConfigKey.integer("aggregator.ws.queue.mib", 8, 1, 4096,
+            "MiB waiting for one WebSocket client; beyond this its oldest messages are dropped.")
+            .withFlag("--ws-queue-mib");
+    public static final ConfigKey<Integer> WS_MAX_LAG_SECONDS = ConfigKey.integer("aggregator.ws.max.lag.seconds",
+            10, 1, 3600, "A WebSocket client that has not caught up with its queue for this long is disconnected.")
+            .withFlag("--ws-max-lag-seconds");
 
     public static StrixCommand command() {
-        return new NotBuiltCommand("aggregator", "Track objects, raise incident alerts and serve the live dashboard over WebSockets.", "issue 7", List.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.HTTP_PORT, CommonKeys.API_TOKEN));
+        return new AggregatorMain();
+    }
+
+    @Override
+    public String name() {
+        return "aggregator";
+    }
+
+    @Override
+    public String summary() {
+        return "Track objects, raise incident alerts and serve the live dashboard over WebSockets.";
+    }
+
+    @Override
+    public List<ConfigKey<?>> keys() {
+        return List.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.HTTP_PORT, CommonKeys.API_TOKEN, APPLICATION_ID,
+                STATE_DIR, ADVERTISED_HOST, INSTANCE_ID, STREAM_THREADS, SESSION_TIMEOUT_SECONDS, KNOWN_CLASSES,
+                PREVIEW_FPS, WS_QUEUE_MESSAGES, WS_QUEUE_MIB, WS_MAX_LAG_SECONDS, CommonKeys.TOPIC_PARTITIONS,
+                CommonKeys.TOPIC_REPLICATION);
+    }
+
+    @Override
+    public int run(Config config) throws Exception {
+        try (AggregatorService service = new AggregatorService(settings(config))) {
+            Lifecycle lifecycle = new Lifecycle("aggregator", service);
+            service.onFatal(lifecycle::stop);
+            int port = service.start();
+            System.out.println("Aggregator ready, HTTP on port " + port);
+            System.out.flush();
+            lifecycle.awaitShutdown();
+            return service.fatalError().isPresent() ? 1 : 0;
+        }
+    }
+
+    static AggregatorService.Settings settings(Config config) {
+        GatewayLimits gateway = new GatewayLimits(config.get(WS_QUEUE_MESSAGES),
+                config.get(WS_QUEUE_MIB) * 1024L * 1024L, Duration.ofSeconds(config.get(WS_MAX_LAG_SECONDS)),
+                config.get(PREVIEW_FPS));
+        return new AggregatorService.Settings(config.get(CommonKeys.BOOTSTRAP_SERVERS),
+                config.get(CommonKeys.HTTP_PORT), config.find(CommonKeys.API_TOKEN), config.get(APPLICATION_ID),
+                config.get(STATE_DIR), config.get(ADVERTISED_HOST), config.get(INSTANCE_ID),
+                config.get(STREAM_THREADS), Duration.ofSeconds(config.get(SESSION_TIMEOUT_SECONDS)),
+                config.get(CommonKeys.TOPIC_PARTITIONS), config.get(CommonKeys.TOPIC_REPLICATION),
+                KnownClasses.resolve(config.get(KNOWN_CLASSES)), gateway, TrackerConfig.defaults(),
+                RuleEngineConfig.defaults());
+    }
+
+    private static String defaultHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
     }
 
     public static void main(String[] args) {
