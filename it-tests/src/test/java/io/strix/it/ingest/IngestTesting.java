@@ -2,7 +2,7 @@ package io.strix.it.ingest;
 
 import io.strix.ingest.IngestService;
 import io.strix.ingest.registry.CameraSpecs;
-import io.strix.ingest.source.FfmpegSource;
+import io.strix.ingest.source.Sources;
 import io.strix.ingest.worker.WorkerSettings;
 import io.strix.schema.CameraConfig;
 import java.time.Duration;
@@ -35,7 +35,7 @@ final class IngestTesting {
             }
         }
         IngestService service = new IngestService(new IngestService.Settings(bootstrap, 0, Optional.empty(), instance,
-                group, partitions, -1, FAST, Duration.ofSeconds(6), seeds, rejected), FfmpegSource.factory());
+                group, partitions, -1, FAST, Duration.ofSeconds(6), seeds, rejected), Sources.factory());
         service.start();
         return service;
     }

@@ -10,7 +10,7 @@ import io.strix.common.lifecycle.Lifecycle;
 import io.strix.common.redact.Redact;
 import io.strix.ingest.registry.CameraSpecs;
 import io.strix.ingest.registry.InvalidCameraException;
-import io.strix.ingest.source.FfmpegSource;
+import io.strix.ingest.source.Sources;
 import io.strix.ingest.worker.WorkerSettings;
 import io.strix.schema.CameraConfig;
 import java.lang.management.ManagementFactory;
@@ -56,7 +56,7 @@ public final class IngestMain implements StrixCommand {
 
     @Override
     public String summary() {
-        return "Decode camera streams (RTSP, RTMP, HLS, files, V4L2) into frames on Kafka.";
+        return "Decode camera streams (RTSP, RTMP, HLS, MJPEG, files, V4L2, sim://) into frames on Kafka.";
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class IngestMain implements StrixCommand {
 
     @Override
     public int run(Config config) throws Exception {
-        try (IngestService service = new IngestService(settings(config), FfmpegSource.factory())) {
+        try (IngestService service = new IngestService(settings(config), Sources.factory())) {
             int port = service.start();
             System.out.println("Ingest ready, HTTP on port " + port);
             System.out.flush();

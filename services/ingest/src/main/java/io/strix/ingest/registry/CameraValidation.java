@@ -74,6 +74,13 @@ public final class CameraValidation {
         if ((scheme.equals("file") || scheme.equals("v4l2")) && (uri.getPath() == null || uri.getPath().isBlank())) {
             return java.util.Optional.of(new Problem("url", "has no path"));
         }
+        if (scheme.equals("sim")) {
+            try {
+                io.strix.camsim.live.SimUrl.parse(url.strip());
+            } catch (IllegalArgumentException e) {
+                return java.util.Optional.of(new Problem("url", e.getMessage()));
+            }
+        }
         return java.util.Optional.empty();
     }
 }

@@ -19,14 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sources besides RTSP: an HLS playlist and an MJPEG stream over HTTP (made by the ffmpeg CLI, served by a real HTTP
- * server), and RTMP (the ffmpeg CLI as a listening RTMP server).
+ * server), RTMP (the ffmpeg CLI as a listening RTMP server), and camsim's sim:// cameras.
  */
-class IngestHttpSourcesIT {
+class IngestOtherSourcesIT {
     @RegisterExtension
     static final KafkaFixture KAFKA = new KafkaFixture();
 
     @Test
-    void ingestsHlsMjpegAndRtmp(@TempDir Path dir) throws Exception {
+    void ingestsHlsMjpegRtmpAndSim(@TempDir Path dir) throws Exception {
         ffmpeg("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-t", "6", "-c:v", "libx264", "-preset",
                 "ultrafast", "-g", "25", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
                 dir.resolve("live.m3u8").toString());
@@ -45,7 +45,8 @@ class IngestHttpSourcesIT {
              IngestService ingest = IngestTesting.start(KAFKA.bootstrapServers(), "ingest-http", "strix-ingest", List.of(
                      "hls=http://127.0.0.1:" + port + "/live.m3u8,fps=5",
                      "mjpeg=http://127.0.0.1:" + port + "/stream.mjpeg,fps=5",
-                     "rtmp=rtmp://127.0.0.1:" + rtmpPort + "/live/cam,fps=5"))) {
+                     "rtmp=rtmp://127.0.0.1:" + rtmpPort + "/live/cam,fps=5",
+                     "sim=sim://crossing?seed=4&fps=2&size=640x360"))) {
             Frame hls = frames.await(f -> f.getCameraId().equals("hls"), Duration.ofSeconds(40), "a frame from HLS");
             assertThat(hls.getWidth()).isEqualTo(640);
             assertThat(hls.getHeight()).isEqualTo(360);
@@ -53,7 +54,10 @@ class IngestHttpSourcesIT {
             assertThat(mjpeg.getWidth()).isEqualTo(320);
             Frame fromRtmp = frames.await(f -> f.getCameraId().equals("rtmp"), Duration.ofSeconds(40), "a frame from RTMP");
             assertThat(fromRtmp.getWidth()).isEqualTo(480);
-            assertThat(ingest.workers()).containsKeys("hls", "mjpeg", "rtmp");
+            Frame fromSim = frames.await(f -> f.getCameraId().equals("sim") && f.getSeq() >= 2, Duration.ofSeconds(40),
+                    "three frames from a sim:// camera");
+            assertThat(fromSim.getWidth()).isEqualTo(640);
+            assertThat(ingest.workers()).containsKeys("hls", "mjpeg", "rtmp", "sim");
         } finally {
             http.destroyForcibly();
             rtmp.destroyForcibly();
