@@ -41,15 +41,13 @@ public final class PreviewCommand implements StrixCommand {
         Scenario scenario = RenderCommand.scenario(config);
         FrameSize size = config.get(CamsimKeys.SIZE);
         String sheet = config.get(CamsimKeys.SHEET);
-        int cols;
-        int rows;
-        try {
-            FrameSize grid = FrameSize.parse(sheet.replace("x", "0x") + "0");
-            cols = grid.width() / 10;
-            rows = grid.height() / 10;
-        } catch (IllegalArgumentException e) {
-            cols = -1;
-            rows = -1;
+        int cols = -1;
+        int rows = -1;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d{1,2})x(\\d{1,2})\\s*")
+                .matcher(sheet.toLowerCase(java.util.Locale.ROOT));
+        if (m.matches()) {
+            cols = Integer.parseInt(m.group(1));
+            rows = Integer.parseInt(m.group(2));
         }
         if (cols < 1 || rows < 1 || cols > 12 || rows > 12) {
             throw new ConfigException("Bad value for --sheet: '" + sheet + "' is not COLSxROWS between 1x1 and 12x12");

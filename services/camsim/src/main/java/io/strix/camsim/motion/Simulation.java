@@ -58,6 +58,21 @@ public final class Simulation {
     private boolean zebraBusy;
 
     public Simulation(Scene scene) {
+        this(scene, false);
+    }
+
+    /**
+     * An empty world for staging scenes by hand (tests, demos): nothing spawns, objects come only from
+     * {@link #addStill}.
+     */
+    public static Simulation staged(Scene scene) {
+        return new Simulation(scene, true);
+    }
+
+    private final boolean staged;
+
+    private Simulation(Scene scene, boolean staged) {
+        this.staged = staged;
         this.scene = scene;
         this.layout = scene.layout;
         this.scenario = scene.scenario;
@@ -69,6 +84,9 @@ public final class Simulation {
             spots.addAll(layout.lot.stalls());
         }
         spotOwner = new Agent[spots.size()];
+        if (staged) {
+            return;
+        }
         populate();
         // Let traffic settle into queues and gaps before the first frame.
         for (int i = 0; i < 60; i++) {
@@ -136,10 +154,37 @@ public final class Simulation {
                 follow(a, dt);
             }
         }
-        spawn(dt);
+        if (!staged) {
+            spawn(dt);
+        }
         agents.addAll(born);
         born.clear();
         agents.removeIf(a -> a.removed);
+    }
+
+    /**
+     * Adds an object that stays where it is put: a parked vehicle, or a person or dog standing still.
+     *
+     * @param look a {@link PersonLook}, {@link VehicleLook}, {@link TwoWheelerLook} or {@link DogLook}
+     */
+    public Agent addStill(ObjectClass objectClass, Object look, double x, double y, double heading) {
+        Agent a;
+        if (look instanceof PersonLook p) {
+            a = newPerson(p);
+            a.role = Role.STAND;
+            a.pose = PersonFigure.Pose.STAND;
+        } else if (look instanceof DogLook d) {
+            a = new Agent(nextId++, objectClass, d, d.length(), 0.3);
+            a.role = Role.STAND;
+        } else {
+            a = newVehicle(objectClass, look);
+            a.role = Role.PARKED;
+        }
+        a.x = x;
+        a.y = y;
+        a.heading = heading;
+        agents.add(a);
+        return a;
     }
 
     // ---------------------------------------------------------------- population
@@ -904,6 +949,9 @@ public final class Simulation {
 
     private void stand(Agent p, double dt) {
         p.speed = 0;
+        if (!(p.look instanceof PersonLook)) {
+            return;
+        }
         p.pose = PersonFigure.Pose.STAND;
         p.phase += dt * 0.5;
         if (time >= p.leaveAt) {

@@ -395,7 +395,7 @@ public final class FrameRenderer {
         }
         FrameTruth truth = truth(slots, ids, frameNumber, sim.time());
         effects.apply(pixels, frameNumber, sim.time());
-        return new RenderedFrame(frame, ids, truth);
+        return new RenderedFrame(frame, ids, slotIds, truth);
     }
 
     /** An object drawn this frame: its agent and silhouette size. */
@@ -972,18 +972,19 @@ public final class FrameRenderer {
         }
         objects.sort(Comparator.comparingInt(ObjectTruth::id));
         // Slot numbers in the mask follow draw order; callers get the agent ids through the slot table.
-        slotIds = new int[n + 1];
+        int[] slotIds = new int[n + 1];
         for (int i = 1; i <= n; i++) {
             slotIds[i] = slots.get(i - 1).agent.id;
         }
+        this.slotIds = slotIds;
         return new FrameTruth(frameNumber, time, width, height, objects);
     }
 
     private int[] slotIds = new int[1];
 
-    /** The object id drawn into each mask slot of the last frame (index 0 = background). */
-    public int[] slotIds() {
-        return slotIds;
+    /** The static background (sky, street, buildings, props) as packed RGB, before noise; a copy. */
+    public int[] background() {
+        return background.clone();
     }
 
     private static int clamp(int v, int lo, int hi) {

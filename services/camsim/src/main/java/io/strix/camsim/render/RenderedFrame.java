@@ -5,10 +5,16 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
 /**
- * One rendered frame: the picture (TYPE_INT_RGB), the object-id mask (mask slot per pixel, 0 = no object) and the
- * ground truth. The image and mask belong to the renderer and are overwritten by its next frame; copy what you keep.
+ * One rendered frame: the picture (TYPE_INT_RGB), the object-id mask (a mask slot per pixel, 0 = no object), the
+ * object id of each slot ({@code slotIds[slot]}) and the ground truth. The image and mask belong to the renderer and
+ * are overwritten by its next frame; copy what you keep.
  */
-public record RenderedFrame(BufferedImage image, int[] mask, FrameTruth truth) {
+public record RenderedFrame(BufferedImage image, int[] mask, int[] slotIds, FrameTruth truth) {
+
+    /** The object id seen at pixel (x, y), or 0 where no object is seen. */
+    public int objectAt(int x, int y) {
+        return slotIds[mask[y * image.getWidth() + x]];
+    }
 
     /** The picture as packed 0xRRGGBB pixels, row by row (the renderer's own array: do not keep it). */
     public int[] rgb() {
