@@ -6,8 +6,7 @@ const STREAMS = ['tracks', 'alerts', 'status', 'preview', 'rules'];
 const TRAIL_MS = 3000;        // how much of each track's path is drawn
 const FPS_WINDOW_MS = 3000;   // snapshot rate measured over this window
 const MAX_ALERTS = 200;
-const CANVAS_W = 960;
-const CANVAS_H = 540;
+const DPR = window.devicePixelRatio || 1;
 
 const cameras = new Map();    // cameraId -> camera view
 const openIncidents = new Map(); // incidentId -> alert
@@ -132,16 +131,26 @@ function createTile(id) {
       + '<span class="alerting"></span></footer>';
   el.querySelector('.name').textContent = id;
   const canvas = el.querySelector('canvas');
-  canvas.width = CANVAS_W;
-  canvas.height = CANVAS_H;
   const grid = document.getElementById('grid');
   const after = [...grid.querySelectorAll('.tile')].find(t => t.dataset.camera > id);
   grid.insertBefore(el, after || null);
-  return {
+  const view = {
     id, el, canvas, ctx: canvas.getContext('2d'),
     image: null, aspect: 16 / 9, tracks: [], trails: new Map(), rules: null, status: null,
     snapshotTimes: [], latencyMs: null, dirty: true,
   };
+  // Drawn at the canvas's real size on screen, so that lines and labels stay sharp and readable.
+  const fit = () => {
+    const width = Math.max(1, Math.round(canvas.clientWidth * DPR));
+    if (canvas.width !== width) {
+      canvas.width = width;
+      canvas.height = Math.round(width * 9 / 16);
+      view.dirty = true;
+    }
+  };
+  fit();
+  new ResizeObserver(fit).observe(canvas);
+  return view;
 }
 
 function onTracks(m) {
@@ -245,13 +254,18 @@ function updateSummary() {
 
 /** Where the picture sits in the canvas (letterboxed to keep its aspect ratio). */
 function pictureArea(view) {
-  const canvasAspect = CANVAS_W / CANVAS_H;
-  if (view.aspect > canvasAspect) {
-    const h = CANVAS_W / view.aspect;
-    return { x: 0, y: (CANVAS_H - h) / 2, w: CANVAS_W, h };
+  const cw = view.canvas.width, ch = view.canvas.height;
+  if (view.aspect > cw / ch) {
+    const h = cw / view.aspect;
+    return { x: 0, y: (ch - h) / 2, w: cw, h };
   }
-  const w = CANVAS_H * view.aspect;
-  return { x: (CANVAS_W - w) / 2, y: 0, w, h: CANVAS_H };
+  const w = ch * view.aspect;
+  return { x: (cw - w) / 2, y: 0, w, h: ch };
+}
+
+/** A font of {@code size} CSS pixels. */
+function font(size, weight) {
+  return (weight || '') + ' ' + Math.round(size * DPR) + 'px system-ui, sans-serif';
 }
 
 function colorOf(className) {
@@ -278,17 +292,17 @@ function draw(view) {
   const px = (x) => area.x + x * area.w;
   const py = (y) => area.y + y * area.h;
   ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, CANVAS_W, CANVAS_H);
+  ctx.fillRect(0, 0, view.canvas.width, view.canvas.height);
   if (view.image) {
     ctx.drawImage(view.image, area.x, area.y, area.w, area.h);
   } else {
     ctx.fillStyle = '#555';
-    ctx.font = '20px system-ui, sans-serif';
-    ctx.fillText('waiting for a picture…', 24, 40);
+    ctx.font = font(15);
+    ctx.fillText('waiting for a picture…', 16 * DPR, 28 * DPR);
   }
   const alerting = alertingRules(view.id);
-  ctx.lineWidth = 2;
-  ctx.font = '15px system-ui, sans-serif';
+  ctx.lineWidth = 2 * DPR;
+  ctx.font = font(12);
 
   if (view.rules) {
     const zonesOnAlert = new Set();
@@ -306,11 +320,13 @@ function draw(view) {
       ctx.fillStyle = hot ? 'rgba(248, 81, 73, 0.28)' : 'rgba(88, 166, 255, 0.14)';
       ctx.fill();
       ctx.strokeStyle = hot ? '#f85149' : '#58a6ff';
-      ctx.setLineDash([8, 5]);
+      ctx.lineWidth = 2 * DPR;
+      ctx.setLineDash([8 * DPR, 5 * DPR]);
       ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = ctx.strokeStyle;
-      ctx.fillText(z.name || z.id, px(z.polygon[0].x) + 4, py(z.polygon[0].y) + 16);
+      ctx.font = font(12, 'bold');
+      ctx.fillText(z.name || z.id, px(z.polygon[0].x) + 4 * DPR, py(z.polygon[0].y) + 15 * DPR);
     }
     for (const l of view.rules.lines) {
       drawLine(ctx, l, px, py, alerting.has(l.id));
@@ -319,8 +335,8 @@ function draw(view) {
 
   for (const [id, trail] of view.trails) {
     if (trail.length < 2) continue;
-    ctx.strokeStyle = 'rgba(255, 255, 255, 0.55)';
-    ctx.lineWidth = 2;
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.6)';
+    ctx.lineWidth = 2 * DPR;
     ctx.beginPath();
     trail.forEach((p, i) => (i ? ctx.lineTo(px(p.x), py(p.y)) : ctx.moveTo(px(p.x), py(p.y))));
     ctx.stroke();
@@ -330,16 +346,18 @@ function draw(view) {
     const [x, y, w, h] = t.box;
     const color = colorOf(t.cls);
     ctx.strokeStyle = color;
-    ctx.lineWidth = 2;
-    ctx.setLineDash(t.lost ? [4, 4] : []);
+    ctx.lineWidth = 2 * DPR;
+    ctx.setLineDash(t.lost ? [4 * DPR, 4 * DPR] : []);
     ctx.strokeRect(px(x), py(y), w * area.w, h * area.h);
     ctx.setLineDash([]);
     const label = '#' + t.id + ' ' + t.cls + ' ' + Math.round(t.conf * 100) + '%';
-    const width = ctx.measureText(label).width + 8;
+    ctx.font = font(12);
+    const width = ctx.measureText(label).width + 8 * DPR;
+    const height = 16 * DPR;
     ctx.fillStyle = color;
-    ctx.fillRect(px(x), py(y) - 19, width, 19);
+    ctx.fillRect(px(x), py(y) - height, width, height);
     ctx.fillStyle = '#000';
-    ctx.fillText(label, px(x) + 4, py(y) - 5);
+    ctx.fillText(label, px(x) + 4 * DPR, py(y) - 4 * DPR);
   }
 
   const fps = view.snapshotTimes.length > 1
@@ -359,7 +377,7 @@ function drawLine(ctx, l, px, py, hot) {
   const ax = px(l.a.x), ay = py(l.a.y), bx = px(l.b.x), by = py(l.b.y);
   ctx.strokeStyle = hot ? '#f85149' : '#e3b341';
   ctx.fillStyle = ctx.strokeStyle;
-  ctx.lineWidth = 3;
+  ctx.lineWidth = 3 * DPR;
   ctx.beginPath();
   ctx.moveTo(ax, ay);
   ctx.lineTo(bx, by);
@@ -367,20 +385,24 @@ function drawLine(ctx, l, px, py, hot) {
   const len = Math.hypot(bx - ax, by - ay) || 1;
   const dx = (bx - ax) / len, dy = (by - ay) / len;
   const mx = (ax + bx) / 2, my = (ay + by) / 2;
+  const k = 7 * DPR;
   ctx.beginPath();
-  ctx.moveTo(mx + dx * 10, my + dy * 10);
-  ctx.lineTo(mx - dx * 6 + dy * 7, my - dy * 6 - dx * 7);
-  ctx.lineTo(mx - dx * 6 - dy * 7, my - dy * 6 + dx * 7);
+  ctx.moveTo(mx + dx * k * 1.5, my + dy * k * 1.5);
+  ctx.lineTo(mx - dx * k + dy * k, my - dy * k - dx * k);
+  ctx.lineTo(mx - dx * k - dy * k, my - dy * k + dx * k);
   ctx.closePath();
   ctx.fill();
   // Left of a->b as a viewer standing at a, facing b, sees it: (dy, -dx) in screen coordinates.
-  const lx = dy, ly = -dx;
-  ctx.font = 'bold 14px system-ui, sans-serif';
-  ctx.fillText('L', mx + lx * 18 - 4, my + ly * 18 + 5);
-  ctx.fillText('R', mx - lx * 18 - 4, my - ly * 18 + 5);
+  const lx = dy, ly = -dx, d = 16 * DPR;
+  ctx.font = font(12, 'bold');
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText('L', mx + lx * d, my + ly * d);
+  ctx.fillText('R', mx - lx * d, my - ly * d);
+  ctx.textAlign = 'start';
+  ctx.textBaseline = 'alphabetic';
   const name = (l.name || l.id) + (l.direction === 'ANY' ? '' : ' ' + (l.direction === 'LEFT_TO_RIGHT' ? 'L→R' : 'R→L'));
-  ctx.font = '15px system-ui, sans-serif';
-  ctx.fillText(name, bx + 6, by);
+  ctx.fillText(name, bx + 6 * DPR, by);
 }
 
 function frame() {
