@@ -5,6 +5,7 @@ import io.strix.aggregator.gateway.GatewayLimits;
 import io.strix.aggregator.rules.RuleEngineConfig;
 import io.strix.aggregator.track.TrackerConfig;
 import io.strix.common.kafka.KafkaClients;
+import io.strix.common.kafka.TopicAdmin;
 import io.strix.kafka.EmbeddedKafka;
 import io.strix.schema.CameraState;
 import io.strix.schema.CameraStatus;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,6 +61,11 @@ final class ItSupport {
             kafka = EmbeddedKafka.start("localhost", 0, dir, Map.of());
             EmbeddedKafka started = kafka;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            try (Admin admin = Admin.create(KafkaClients.admin(kafka.bootstrapServers(), "it-admin"))) {
+                TopicAdmin.ensureTopics(admin, Topics.ALL, PARTITIONS, -1);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create the strix topics", e);
+            }
         }
         return kafka.bootstrapServers();
     }
