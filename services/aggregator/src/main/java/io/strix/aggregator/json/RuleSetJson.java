@@ -104,7 +104,7 @@ public final class RuleSetJson {
     private DwellRule dwellRule(JsonObject json, String path) {
         unknownFields(json, path, DWELL_FIELDS);
         return new DwellRule(string(json, path, "id", null), string(json, path, "zoneId", null),
-                number(json, path, "minDwellSeconds", null), filter(json, path));
+                required(json, path, "minDwellSeconds"), filter(json, path));
     }
 
     private CountRule countRule(JsonObject json, String path) {
@@ -207,6 +207,12 @@ public final class RuleSetJson {
         }
         problems.add(join(path, field) + ": must be true or false, was " + value);
         return fallback;
+    }
+
+    /** A number that must be there; 0 stands in for it when it is not (and the problem is reported). */
+    private float required(JsonObject json, String path, String field) {
+        Float value = number(json, path, field, null);
+        return value == null ? 0f : value;
     }
 
     /** A number, or {@code fallback} when absent; a required one ({@code fallback} null) is reported missing. */
