@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,6 +43,11 @@ public final class DetectorService implements AutoCloseable {
      * how long read_committed readers of strix.detections wait behind it.
      */
     static final int TRANSACTION_TIMEOUT_MS = 10_000;
+    /**
+     * A silent instance loses its partitions to the others after this long. The instance id is also the static group
+     * membership id, so an instance restarted under the same id takes its partitions back without a rebalance.
+     */
+    static final int SESSION_TIMEOUT_MS = 10_000;
 
     /** Everything the service needs, already validated. */
     public record Settings(String bootstrapServers, int httpPort, Optional<String> apiToken, String instanceId,
@@ -80,14 +86,17 @@ public final class DetectorService implements AutoCloseable {
         admin = Admin.create(KafkaClients.admin(bootstrap, client));
         TopicAdmin.ensureTopics(admin, Topics.ALL, settings.topicPartitions(), settings.topicReplication());
 
-        Map<String, Object> producerProps = new HashMap<>(KafkaClients.producer(bootstrap, client));
+        Map<String, Object> producerProps = new HashMap<>(KafkaClients.producer(bootstrap, client + "-producer"));
         // Stable across restarts of this instance: a restarted instance fences its dead self and aborts its open
         // transaction at once.
         producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "strix-detector-" + settings.instanceId());
         producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-        Map<String, Object> consumerProps = KafkaClients.consumer(bootstrap, client, settings.groupId());
+        Map<String, Object> consumerProps = KafkaClients.consumer(bootstrap, client + "-consumer", settings.groupId());
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
+        consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId());
+        consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 4);
         consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Metrics.bind(registry, producer);
         Metrics.bind(registry, consumer);
@@ -147,7 +156,10 @@ public final class DetectorService implements AutoCloseable {
             http.close();
         }
         if (consumer != null) {
-            consumer.close();
+            // A static member stays in the group when it closes unless told to leave: leave, so that a detector
+            // scaled down hands its partitions over now rather than after the session timeout.
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(10)));
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));

@@ -31,6 +31,8 @@ public final class JpegDecoder implements AutoCloseable {
         }
         input.position(0).limit(length);
         input.asByteBuffer().put(jpeg.duplicate());
+        // imdecode leaves its output untouched when no codec recognises the bytes: clear the previous picture.
+        picture.release();
         try (Mat encoded = new Mat(1, length, CV_8UC1, input)) {
             imdecode(encoded, IMREAD_COLOR, picture);
         } catch (RuntimeException e) {

@@ -36,8 +36,14 @@ public final class InferenceEngine implements AutoCloseable {
     /**
      * @param intraOpThreads ONNX Runtime's threads for one inference; 0 lets it choose (one per physical core)
      * @param cudaDevice     the GPU when CUDA is used
+     * @param spinWait       whether idle intra-op threads spin for the next inference (ONNX Runtime's default) or
+     *                       sleep, leaving the cores to decoding and Kafka between inferences
      */
-    public record Settings(int intraOpThreads, Accelerator accelerator, int cudaDevice) {
+    public record Settings(int intraOpThreads, Accelerator accelerator, int cudaDevice, boolean spinWait) {
+        public Settings(int intraOpThreads, Accelerator accelerator, int cudaDevice) {
+            this(intraOpThreads, accelerator, cudaDevice, false);
+        }
+
         public static Settings cpu(int intraOpThreads) {
             return new Settings(intraOpThreads, Accelerator.CPU, 0);
         }
@@ -62,6 +68,7 @@ public final class InferenceEngine implements AutoCloseable {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(settings.intraOpThreads());
             options.setInterOpNumThreads(1);
+            options.addConfigEntry("session.intra_op.allow_spinning", settings.spinWait() ? "1" : "0");
             String provider = addProvider(options, settings);
             try {
                 session = env.createSession(source.bytes(), options);
