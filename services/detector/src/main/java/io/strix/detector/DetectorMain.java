@@ -43,11 +43,18 @@ public final class DetectorMain implements StrixCommand {
             .withFlag("--execution-provider");
     public static final ConfigKey<Integer> CUDA_DEVICE = ConfigKey.integer("detector.cuda.device", 0, 0, 64,
             "GPU index for CUDA.").withFlag("--cuda-device");
+    public static final ConfigKey<JpegDecode> JPEG_DECODE = ConfigKey.choice("detector.jpeg.decode", JpegDecode.class,
+            JpegDecode.SCALED, "scaled: frames larger than the model input are decoded at 1/2, 1/4 or 1/8 size in "
+                    + "libjpeg-turbo's DCT domain (several times faster); full: full size, then shrunk with OpenCV "
+                    + "INTER_AREA.").withFlag("--jpeg-decode");
     public static final ConfigKey<String> GROUP = ConfigKey.string("detector.group", "strix-detector",
             "Consumer group whose members share the strix.frames partitions.").withFlag("--group");
     public static final ConfigKey<String> INSTANCE_ID = ConfigKey.string("detector.instance.id", defaultInstanceId(),
             "Name of this instance in records and logs, and its transactional id; keep it across restarts so a "
                     + "restart aborts the dead instance's open transaction at once.").withFlag("--instance-id");
+
+    /** How JPEG frames are decoded. */
+    public enum JpegDecode { SCALED, FULL }
 
     public static StrixCommand command() {
         return new DetectorMain();
@@ -66,7 +73,7 @@ public final class DetectorMain implements StrixCommand {
     @Override
     public List<ConfigKey<?>> keys() {
         return List.of(CommonKeys.BOOTSTRAP_SERVERS, MODEL, THREADS, BATCH, BATCH_WAIT_MS, MAX_FRAME_AGE_MS,
-                CONFIDENCE, IOU, MAX_DETECTIONS, EXECUTION_PROVIDER, CUDA_DEVICE, GROUP, INSTANCE_ID,
+                CONFIDENCE, IOU, MAX_DETECTIONS, JPEG_DECODE, EXECUTION_PROVIDER, CUDA_DEVICE, GROUP, INSTANCE_ID,
                 CommonKeys.HTTP_PORT, CommonKeys.API_TOKEN, CommonKeys.TOPIC_PARTITIONS, CommonKeys.TOPIC_REPLICATION);
     }
 
@@ -97,7 +104,7 @@ public final class DetectorMain implements StrixCommand {
                         config.get(CUDA_DEVICE)),
                 new Postprocessor.Settings(config.get(CONFIDENCE), config.get(IOU), config.get(MAX_DETECTIONS)),
                 config.get(BATCH), Duration.ofMillis(config.get(BATCH_WAIT_MS)),
-                Duration.ofMillis(config.get(MAX_FRAME_AGE_MS)));
+                Duration.ofMillis(config.get(MAX_FRAME_AGE_MS)), config.get(JPEG_DECODE) == JpegDecode.SCALED);
     }
 
     private static ConfigKey<Float> fraction(String name, float defaultValue, String doc, String flag) {

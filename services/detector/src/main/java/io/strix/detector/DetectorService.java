@@ -53,7 +53,7 @@ public final class DetectorService implements AutoCloseable {
     public record Settings(String bootstrapServers, int httpPort, Optional<String> apiToken, String instanceId,
                            String groupId, int topicPartitions, int topicReplication, Optional<Path> model,
                            InferenceEngine.Settings inference, Postprocessor.Settings postprocessing, int maxBatch,
-                           Duration batchWait, Duration maxFrameAge) {
+                           Duration batchWait, Duration maxFrameAge, boolean scaledDecode) {
     }
 
     private final Settings settings;
@@ -79,7 +79,8 @@ public final class DetectorService implements AutoCloseable {
         // The model first: a bad --model fails in a second, before anything touches Kafka.
         engine = InferenceEngine.open(ModelSource.resolve(settings.model()), settings.inference());
         pipeline = new FramePipeline(engine, settings.postprocessing(), new FramePipeline.Settings(
-                settings.maxBatch(), settings.maxFrameAge(), settings.instanceId()), metrics, Clock.systemUTC());
+                settings.maxBatch(), settings.maxFrameAge(), settings.instanceId(), settings.scaledDecode()), metrics,
+                Clock.systemUTC());
 
         String bootstrap = settings.bootstrapServers();
         String client = "strix-detector-" + settings.instanceId();

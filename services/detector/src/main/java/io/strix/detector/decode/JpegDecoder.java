@@ -2,8 +2,12 @@ package io.strix.detector.decode;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
+import io.strix.detector.preprocess.Letterbox;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -16,11 +20,18 @@ public final class JpegDecoder implements AutoCloseable {
     private BytePointer input = new BytePointer(256 * 1024);
     private final Mat picture = new Mat();
 
+    /** The whole picture; see {@link #decode(ByteBuffer, int)}. */
+    public Mat decode(ByteBuffer jpeg) throws UndecodableImageException {
+        return decode(jpeg, 1);
+    }
+
     /**
-     * @param jpeg the encoded bytes from its position to its limit (left unchanged)
+     * @param jpeg      the encoded bytes from its position to its limit (left unchanged)
+     * @param reduction 1, 2, 4 or 8: libjpeg-turbo decodes straight to 1/reduction of the size, in the DCT domain
+     *                  (an area-averaging downscale that costs a fraction of a full decode); sides are rounded up
      * @throws UndecodableImageException when OpenCV cannot make a picture of them
      */
-    public Mat decode(ByteBuffer jpeg) throws UndecodableImageException {
+    public Mat decode(ByteBuffer jpeg, int reduction) throws UndecodableImageException {
         int length = jpeg.remaining();
         if (length == 0) {
             throw new UndecodableImageException("the frame has no JPEG bytes");
@@ -34,7 +45,7 @@ public final class JpegDecoder implements AutoCloseable {
         // imdecode leaves its output untouched when no codec recognises the bytes: clear the previous picture.
         picture.release();
         try (Mat encoded = new Mat(1, length, CV_8UC1, input)) {
-            imdecode(encoded, IMREAD_COLOR, picture);
+            imdecode(encoded, flags(reduction), picture);
         } catch (RuntimeException e) {
             throw new UndecodableImageException("OpenCV cannot decode the image: " + e.getMessage());
         }
@@ -43,6 +54,38 @@ public final class JpegDecoder implements AutoCloseable {
                     + head(jpeg) + ")");
         }
         return picture;
+    }
+
+    private static int flags(int reduction) {
+        return switch (reduction) {
+            case 1 -> IMREAD_COLOR;
+            case 2 -> IMREAD_REDUCED_COLOR_2;
+            case 4 -> IMREAD_REDUCED_COLOR_4;
+            case 8 -> IMREAD_REDUCED_COLOR_8;
+            default -> throw new IllegalArgumentException("reduction " + reduction + " is not 1, 2, 4 or 8");
+        };
+    }
+
+    /**
+     * The largest reduction (1, 2, 4 or 8) that still decodes a {@code width × height} frame to at least the size it
+     * is letterboxed to in a {@code size} input, so that the picture is only ever shrunk afterwards, never enlarged.
+     */
+    public static int reductionFor(int width, int height, int size) {
+        if (width < 1 || height < 1) {
+            return 1;
+        }
+        Letterbox target = Letterbox.fit(width, height, size);
+        for (int reduction = 8; reduction > 1; reduction /= 2) {
+            if (ceilDiv(width, reduction) >= target.width() && ceilDiv(height, reduction) >= target.height()) {
+                return reduction;
+            }
+        }
+        return 1;
+    }
+
+    /** A side of a frame after decoding at 1/{@code reduction}. */
+    public static int ceilDiv(int value, int divisor) {
+        return (value + divisor - 1) / divisor;
     }
 
     private static String head(ByteBuffer bytes) {

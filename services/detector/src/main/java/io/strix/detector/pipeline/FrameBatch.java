@@ -14,8 +14,10 @@ public final class FrameBatch {
     final List<FrameInput> frames;
     final int[] slot;              // -1: skipped
     final Letterbox[] letterbox;
-    final int[] width;
+    final int[] width;             // the frame's, as published
     final int[] height;
+    final int[] pictureWidth;      // as decoded (smaller when decoded scaled), what the letterbox maps from
+    final int[] pictureHeight;
     final SkipReason[] skipped;
     final String[] skipDetail;
     final boolean[] undecodable;
@@ -31,6 +33,8 @@ public final class FrameBatch {
         letterbox = new Letterbox[n];
         width = new int[n];
         height = new int[n];
+        pictureWidth = new int[n];
+        pictureHeight = new int[n];
         skipped = new SkipReason[n];
         skipDetail = new String[n];
         undecodable = new boolean[n];

@@ -68,6 +68,7 @@ public final class DetectorBenchmark {
     private final int frames;
     private final int rounds;
     private final boolean spinWait;
+    private final boolean scaledDecode;
     private final byte[] jpeg;
     private final int width;
     private final int height;
@@ -81,6 +82,7 @@ public final class DetectorBenchmark {
         frames = Integer.parseInt(options.getOrDefault("frames", "240"));
         rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         spinWait = Boolean.parseBoolean(options.getOrDefault("spin", "false"));
+        scaledDecode = !options.getOrDefault("jpeg-decode", "scaled").equals("full");
         String[] size = options.getOrDefault("frame-size", "1280x720").split("x");
         width = Integer.parseInt(size[0]);
         height = Integer.parseInt(size[1]);
@@ -117,9 +119,9 @@ public final class DetectorBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "model %s, %d intra-op threads (spin %s), batch %d, %d frames of %dx%d "
-                        + "(%d KB JPEG) per measurement, %d rounds, %d CPUs%n", model.getFileName(), threads, spinWait,
-                batch, frames, width, height, jpeg.length / 1024, rounds, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "model %s, %d intra-op threads (spin %s), batch %d, JPEG decode %s, %d frames "
+                        + "of %dx%d (%d KB JPEG) per measurement, %d rounds, %d CPUs%n", model.getFileName(), threads,
+                spinWait, batch, scaledDecode ? "scaled" : "full", frames, width, height, jpeg.length / 1024, rounds, Runtime.getRuntime().availableProcessors());
         Path dataDir = Files.createTempDirectory("detector-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start("localhost", 0, dataDir, Map.of())) {
             try (Admin admin = Admin.create(KafkaClients.admin(kafka.bootstrapServers(), "bench"))) {
@@ -212,7 +214,7 @@ public final class DetectorBenchmark {
     private double inProcess(int batchSize, int count) throws Exception {
         try (InferenceEngine engine = InferenceEngine.open(ModelSource.file(model), engineSettings());
              FramePipeline pipeline = new FramePipeline(engine, new Postprocessor.Settings(0.25f, 0.45f, 100),
-                     new FramePipeline.Settings(batchSize, Duration.ZERO, "bench"),
+                     new FramePipeline.Settings(batchSize, Duration.ZERO, "bench", scaledDecode),
                      new DetectorMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
             List<FrameInput> inputs = new ArrayList<>();
             for (int i = 0; i < batchSize; i++) {
@@ -238,7 +240,8 @@ public final class DetectorBenchmark {
                                 Map<Stage, List<double[]>> stages) throws Exception {
         DetectorService.Settings settings = new DetectorService.Settings(bootstrap, 0, Optional.empty(),
                 "bench-" + instance, "bench-" + instance, 4, 1, Optional.of(model), engineSettings(),
-                new Postprocessor.Settings(0.25f, 0.45f, 100), batchSize, Duration.ofMillis(20), Duration.ZERO);
+                new Postprocessor.Settings(0.25f, 0.45f, 100), batchSize, Duration.ofMillis(20), Duration.ZERO,
+                scaledDecode);
         try (DetectorService service = new DetectorService(settings);
              KafkaConsumer<byte[], byte[]> reader = committedReader(bootstrap)) {
             service.start();

@@ -35,6 +35,26 @@ class JpegDecoderTest {
     }
 
     @Test
+    void choosesTheLargestReductionThatStillCoversTheLetterbox() {
+        assertThat(JpegDecoder.reductionFor(1280, 720, 320)).isEqualTo(4);  // 320x180: exactly the letterbox
+        assertThat(JpegDecoder.reductionFor(1920, 1080, 320)).isEqualTo(4); // 480x270, shrunk to 320x180
+        assertThat(JpegDecoder.reductionFor(640, 480, 320)).isEqualTo(2);
+        assertThat(JpegDecoder.reductionFor(4000, 3000, 320)).isEqualTo(8);
+        assertThat(JpegDecoder.reductionFor(320, 240, 320)).isEqualTo(1);
+        assertThat(JpegDecoder.reductionFor(200, 100, 320)).isEqualTo(1);  // enlarged anyway
+        assertThat(JpegDecoder.reductionFor(0, 0, 320)).isEqualTo(1);      // size unknown
+    }
+
+    @Test
+    void decodesScaledInTheDctDomain() throws Exception {
+        try (JpegDecoder decoder = new JpegDecoder()) {
+            Mat picture = decoder.decode(ByteBuffer.wrap(TestImages.flatJpeg(1918, 1080, 77)), 4);
+            assertThat(picture.cols()).isEqualTo(480); // sides rounded up: 1918 / 4 = 479.5
+            assertThat(picture.rows()).isEqualTo(270);
+        }
+    }
+
+    @Test
     void rejectsBytesThatAreNoImage() {
         byte[] garbage = new byte[5000];
         Arrays.fill(garbage, (byte) 0x5A);
@@ -44,6 +64,17 @@ class JpegDecoderTest {
             assertThatThrownBy(() -> decoder.decode(ByteBuffer.allocate(0))).hasMessageContaining("no JPEG bytes");
             byte[] header = Arrays.copyOf(TestImages.flatJpeg(64, 48, 10), 20); // SOI and a cut-off header
             assertThatThrownBy(() -> decoder.decode(ByteBuffer.wrap(header)))
+                    .isInstanceOf(UndecodableImageException.class);
+        }
+    }
+
+    @Test
+    void doesNotReturnThePreviousPictureForBytesNoCodecKnows() throws Exception {
+        byte[] garbage = new byte[3000];
+        Arrays.fill(garbage, (byte) 0x42);
+        try (JpegDecoder decoder = new JpegDecoder()) {
+            decoder.decode(ByteBuffer.wrap(TestImages.flatJpeg(64, 48, 10)));
+            assertThatThrownBy(() -> decoder.decode(ByteBuffer.wrap(garbage)))
                     .isInstanceOf(UndecodableImageException.class);
         }
     }

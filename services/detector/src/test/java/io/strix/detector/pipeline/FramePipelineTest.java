@@ -130,6 +130,22 @@ class FramePipelineTest {
     }
 
     @Test
+    void reportsTheDecodedSizeWhenTheFrameDeclaresAnotherOne() throws Exception {
+        try (FramePipeline pipeline = pipeline(Fixtures.tinyV8())) {
+            byte[] jpeg = TestImages.flatJpeg(128, 128, 0);
+            List<FrameOutcome> outcomes = pipeline.process(List.of(
+                    frame(1, jpeg, 128, 128, Duration.ZERO),   // decoded at 1/2, size as declared
+                    frame(2, jpeg, 100, 100, Duration.ZERO),   // declared too small: decoded in full
+                    frame(3, jpeg, 256, 256, Duration.ZERO))); // declared too large: decoded at 1/4
+            for (FrameOutcome outcome : outcomes) {
+                assertThat(outcome.detections().getWidth()).isEqualTo(128);
+                assertThat(outcome.detections().getHeight()).isEqualTo(128);
+                assertBox(outcome.detections().getDetections().get(0).getBox(), 0.125f, 0.125f, 0.25f, 0.25f);
+            }
+        }
+    }
+
+    @Test
     void namesAModelWithoutNameOrVersionAfterItsFileAndBytes() throws Exception {
         try (FramePipeline pipeline = pipeline(Fixtures.tinyV5())) {
             assertThat(pipeline.model().name()).isEqualTo("tiny-v5");
