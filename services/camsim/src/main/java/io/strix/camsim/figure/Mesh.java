@@ -47,6 +47,7 @@ public final class Mesh {
     int[] tubeLayer = new int[16];
 
     private int layer;
+    private double minFeature;
 
     public void clear() {
         polyCount = 0;
@@ -54,6 +55,19 @@ public final class Mesh {
         sphereCount = 0;
         tubeCount = 0;
         layer = 0;
+        minFeature = 0;
+    }
+
+    /**
+     * Level of detail: parts smaller than this (metres; about a pixel at the object's distance) are left out, as a
+     * camera would not resolve them anyway. 0 keeps everything.
+     */
+    public void minFeature(double metres) {
+        this.minFeature = metres;
+    }
+
+    private boolean tooSmall(double size) {
+        return size < minFeature;
     }
 
     /** Parts added from now on go to this layer; lower layers are drawn first. */
@@ -114,6 +128,25 @@ public final class Mesh {
 
     /** A flat polygon from local points (x0, y0, z0, x1, y1, z1, ...), counter-clockwise seen from its front. */
     public void polygon(Xform f, int color, int flags, double... xyz) {
+        if (minFeature > 0) {
+            double x0 = Double.MAX_VALUE;
+            double x1 = -Double.MAX_VALUE;
+            double y0 = Double.MAX_VALUE;
+            double y1 = -Double.MAX_VALUE;
+            double z0 = Double.MAX_VALUE;
+            double z1 = -Double.MAX_VALUE;
+            for (int i = 0; i + 2 < xyz.length; i += 3) {
+                x0 = Math.min(x0, xyz[i]);
+                x1 = Math.max(x1, xyz[i]);
+                y0 = Math.min(y0, xyz[i + 1]);
+                y1 = Math.max(y1, xyz[i + 1]);
+                z0 = Math.min(z0, xyz[i + 2]);
+                z1 = Math.max(z1, xyz[i + 2]);
+            }
+            if (tooSmall(Math.max(x1 - x0, Math.max(y1 - y0, z1 - z0)))) {
+                return;
+            }
+        }
         beginPolygon(color, flags);
         for (int i = 0; i + 2 < xyz.length; i += 3) {
             localVertex(f, xyz[i], xyz[i + 1], xyz[i + 2]);
@@ -136,6 +169,9 @@ public final class Mesh {
     /** A box whose top, sides and front/back faces can differ in colour. */
     public void box(Xform f, double cx, double cy, double cz, double sx, double sy, double sz, int top, int sides,
                     int ends, int flags) {
+        if (tooSmall(Math.max(sx, Math.max(sy, sz)))) {
+            return;
+        }
         double x0 = cx - sx / 2;
         double x1 = cx + sx / 2;
         double y0 = cy - sy / 2;
@@ -176,6 +212,12 @@ public final class Mesh {
     /** A cylinder along the local x axis (a wheel): centre, radius, width, with the given number of sides. */
     public void wheel(Xform f, double cx, double cy, double cz, double radius, double width, int sides, int tyre,
                       int hub, int flags) {
+        if (tooSmall(radius * 2)) {
+            return;
+        }
+        if (radius * 2 < minFeature * 6) {
+            sides = Math.min(sides, 6);
+        }
         double[] py = new double[sides];
         double[] pz = new double[sides];
         for (int i = 0; i < sides; i++) {
@@ -209,7 +251,7 @@ public final class Mesh {
         double uy = f.wy(bx, by, bz) - y0;
         double uz = f.wz(bx, by, bz) - z0;
         double len = Math.sqrt(ux * ux + uy * uy + uz * uz);
-        if (len < 1e-6) {
+        if (len < 1e-6 || tooSmall(Math.max(len, Math.max(width, depth)))) {
             return;
         }
         ux /= len;
@@ -237,6 +279,12 @@ public final class Mesh {
     /** A vertical cylinder (pole, trunk, bin): base centre, radius, height. */
     public void column(Xform f, double cx, double cy, double z0, double z1, double radius, int sides, int color,
                        int topColor, int flags) {
+        if (tooSmall(Math.max(z1 - z0, radius * 2))) {
+            return;
+        }
+        if (radius * 2 < minFeature * 4) {
+            sides = Math.min(sides, 4);
+        }
         double[] xs = new double[sides];
         double[] ys = new double[sides];
         for (int i = 0; i < sides; i++) {
@@ -255,6 +303,9 @@ public final class Mesh {
     }
 
     public void sphere(Xform f, double x, double y, double z, double radius, int color, int flags) {
+        if (tooSmall(radius * 2)) {
+            return;
+        }
         if (sphereCount == sphereColor.length) {
             int n = sphereCount * 2;
             sphere = Arrays.copyOf(sphere, n * 4);
@@ -276,6 +327,14 @@ public final class Mesh {
     /** A thin rod between two local points, drawn at least one pixel wide. */
     public void tube(Xform f, double x0, double y0, double z0, double x1, double y1, double z1, double width,
                      int color, int flags) {
+        if (minFeature > 0) {
+            double dx = x1 - x0;
+            double dy = y1 - y0;
+            double dz = z1 - z0;
+            if (tooSmall(Math.sqrt(dx * dx + dy * dy + dz * dz))) {
+                return;
+            }
+        }
         if (tubeCount == tubeColor.length) {
             int n = tubeCount * 2;
             tube = Arrays.copyOf(tube, n * 7);

@@ -1,5 +1,7 @@
 package io.strix.camsim.figure;
 
+import io.strix.camsim.world.Fast;
+
 /**
  * A person built from parts: legs of thigh, shin and foot that swing with the gait, pelvis and a tapered torso in
  * the clothes' colours, arms swinging against the legs, neck, head and hair, and what they carry. Riders sit with
@@ -219,7 +221,7 @@ public final class PersonFigure {
     private static double[] legTo(double hx, double hy, double hz, double fy, double fz, double thigh, double shin) {
         double dy = fy - hy;
         double dz = fz - hz;
-        double d = Math.min(thigh + shin - 1e-3, Math.hypot(dy, dz));
+        double d = Math.min(thigh + shin - 1e-3, Fast.hypot(dy, dz));
         double a = Math.atan2(dz, dy);
         double cosK = (thigh * thigh + d * d - shin * shin) / (2 * thigh * d);
         double k = Math.acos(Math.max(-1, Math.min(1, cosK)));
@@ -244,7 +246,7 @@ public final class PersonFigure {
 
     /** An arm from the shoulder (sx, 0, sz) reaching a hand target (dy, dz) relative to it, elbow bent down. */
     private static double[] armTo(double sx, double sz, double dy, double dz, double upper, double fore) {
-        double d = Math.min(upper + fore - 1e-3, Math.hypot(dy, dz));
+        double d = Math.min(upper + fore - 1e-3, Fast.hypot(dy, dz));
         double a = Math.atan2(dz, dy);
         double cosE = (upper * upper + d * d - fore * fore) / (2 * upper * d);
         double e = Math.acos(Math.max(-1, Math.min(1, cosE)));

@@ -92,9 +92,12 @@ public final class Agent {
     enum Gate { NONE, WALK_ACROSS_MAIN, WALK_ACROSS_CROSS, ZEBRA, JAYWALK }
 
     /** A place on a vehicle's path where it may have to stop, and what decides. */
-    record Stop(double s, Control control) {
+    record Stop(double s, Control control, double[] area) {
+        Stop(double s, Control control) {
+            this(s, control, null);
+        }
     }
 
     /** Who controls a stop. */
-    enum Control { MAIN_SIGNAL, CROSS_SIGNAL, ZEBRA, BUS_STOP }
+    enum Control { MAIN_SIGNAL, CROSS_SIGNAL, ZEBRA, BUS_STOP, CROSSWALK }
 }

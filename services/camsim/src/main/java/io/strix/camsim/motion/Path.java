@@ -1,5 +1,6 @@
 package io.strix.camsim.motion;
 
+import io.strix.camsim.world.Fast;
 import java.util.Arrays;
 
 /** A route on the ground: a polyline with arc length, and smooth corners made from sampled curves. */
@@ -13,7 +14,7 @@ public final class Path {
         this.ys = Arrays.copyOf(ys, n);
         this.cum = new double[n];
         for (int i = 1; i < n; i++) {
-            cum[i] = cum[i - 1] + Math.hypot(this.xs[i] - this.xs[i - 1], this.ys[i] - this.ys[i - 1]);
+            cum[i] = cum[i - 1] + Fast.hypot(this.xs[i] - this.xs[i - 1], this.ys[i] - this.ys[i - 1]);
         }
     }
 

@@ -13,6 +13,7 @@ import io.strix.camsim.motion.Agent.Role;
 import io.strix.camsim.motion.Agent.Stop;
 import io.strix.camsim.scenario.Scenario;
 import io.strix.camsim.truth.ObjectClass;
+import io.strix.camsim.world.Fast;
 import io.strix.camsim.world.Layout;
 import io.strix.camsim.world.Rng;
 import io.strix.camsim.world.Scene;
@@ -130,6 +131,7 @@ public final class Simulation {
     public void step(double dt) {
         time += dt;
         zebraBusy = computeZebraBusy();
+        buildGrid();
         for (int i = 0; i < agents.size(); i++) {
             Agent a = agents.get(i);
             if (a.removed) {
@@ -206,6 +208,25 @@ public final class Simulation {
                 }
                 agents.add(car);
             }
+        }
+        // Bicycles and motorcycles parked on the sidewalks' furniture strip.
+        int parkedBikes = poisson(2.0 * scenario.rate(ObjectClass.BICYCLE) / 4 + scenario.rate(ObjectClass.MOTORCYCLE) / 4);
+        for (int i = 0; i < parkedBikes; i++) {
+            int side = rng.nextInt(2);
+            double y = rng.uniform(-40, 90);
+            if (layout.inCrossGap(y, 2) || layout.lot != null && Math.abs(y - layout.lot.yDrive()) < 5) {
+                continue;
+            }
+            boolean motor = rng.chance(0.35);
+            double x = Layout.sideSign(side) * (layout.walkInner[side] + (motor ? 0.45 : 0.35));
+            Agent bike = newVehicle(motor ? ObjectClass.MOTORCYCLE : ObjectClass.BICYCLE,
+                    motor ? TwoWheelerLook.motorcycle(rng) : TwoWheelerLook.bicycle(rng));
+            bike.role = Role.PARKED;
+            bike.x = x;
+            bike.y = y;
+            // Along the curb, out of the walkers' way.
+            bike.heading = (rng.chance(0.5) ? 0 : Math.PI) + rng.uniform(-0.15, 0.15);
+            agents.add(bike);
         }
         // Vehicles already on the road.
         for (ObjectClass c : new ObjectClass[]{ObjectClass.CAR, ObjectClass.BUS, ObjectClass.TRUCK,
@@ -343,14 +364,15 @@ public final class Simulation {
             legs.addAll(routeToSpot(spotIndex));
         } else if (cross) {
             boolean fromWest = rng.chance(0.5);
-            legs.add(crossRoute(fromWest, rng.weighted(5, 2, 1), twoWheeler, c == ObjectClass.BICYCLE));
+            legs.add(crossRoute(fromWest, rng.weighted(5, 2), twoWheeler, c == ObjectClass.BICYCLE));
         } else {
             side = rng.nextInt(2);
             int lane = twoWheeler && c == ObjectClass.BICYCLE ? layout.lanes - 1 : rng.nextInt(layout.lanes);
             if (c == ObjectClass.BUS || c == ObjectClass.TRUCK) {
                 lane = layout.lanes - 1;
             }
-            int turn = layout.hasCross() && rng.chance(0.35) ? (rng.chance(0.65) ? 1 : -1) : 0;
+            // Right turns only: left turns across oncoming traffic would need gap acceptance.
+            int turn = layout.hasCross() && rng.chance(0.3) ? 1 : 0;
             legs.add(mainRoute(side, lane, turn, c == ObjectClass.BICYCLE, c == ObjectClass.BUS));
         }
         a.legs.addAll(legs);
@@ -418,12 +440,12 @@ public final class Simulation {
         for (Agent o : agents) {
             if (o != a && !o.removed && o.role != Role.RIDE && Math.abs(o.x - a.x) < distance
                     && Math.abs(o.y - a.y) < distance && isVehicle(o)
-                    && Math.hypot(o.x - a.x, o.y - a.y) < distance * 0.6 + (o.length + a.length) / 2) {
+                    && Fast.hypot(o.x - a.x, o.y - a.y) < distance * 0.6 + (o.length + a.length) / 2) {
                 return false;
             }
         }
         for (Agent o : born) {
-            if (o != a && isVehicle(o) && Math.hypot(o.x - a.x, o.y - a.y) < distance) {
+            if (o != a && isVehicle(o) && Fast.hypot(o.x - a.x, o.y - a.y) < distance) {
                 return false;
             }
         }
@@ -482,6 +504,37 @@ public final class Simulation {
         return new Leg(path, false, Gate.NONE, stopsFor(path, false));
     }
 
+    private List<double[]> crosswalks;
+
+    /** The zebra crossings of the intersection as rectangles {x0, y0, x1, y1}. */
+    private List<double[]> crosswalks() {
+        if (crosswalks == null) {
+            crosswalks = new ArrayList<>();
+            Layout l = layout;
+            if (l.hasCross()) {
+                for (boolean far : new boolean[]{false, true}) {
+                    double[] z = l.crossZebra(far);
+                    crosswalks.add(new double[]{-l.roadEdge[0], z[0], l.roadEdge[1], z[1]});
+                }
+                crosswalks.add(new double[]{-l.walkOuter[0], l.yCross - l.crossHalf, -l.walkInner[0],
+                    l.yCross + l.crossHalf});
+                crosswalks.add(new double[]{l.walkInner[1], l.yCross - l.crossHalf, l.walkOuter[1],
+                    l.yCross + l.crossHalf});
+            }
+        }
+        return crosswalks;
+    }
+
+    private boolean peopleOn(double[] area) {
+        for (Agent p : agents) {
+            if (p.objectClass == ObjectClass.PERSON && p.role == Role.WALK && p.x >= area[0] - 0.8
+                    && p.x <= area[2] + 0.8 && p.y >= area[1] - 0.8 && p.y <= area[3] + 0.8) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Where a vehicle on this path meets stop lines, zebras and the bus stop. */
     private List<Stop> stopsFor(Path path, boolean busStop) {
         List<Stop> stops = new ArrayList<>();
@@ -515,6 +568,19 @@ public final class Simulation {
             double s0 = path.crossingY(l.yZebra + 3.5, -half, 0);
             if (!Double.isNaN(s0) && Math.abs(path.heading(s0 + 0.5)) > Math.PI / 2) {
                 stops.add(new Stop(s0, Control.ZEBRA));
+            }
+        }
+        // Give way to people on the crossings of the intersection (turning traffic meets them on its green).
+        for (double[] area : crosswalks()) {
+            for (double s = 0; s < path.length(); s += 0.5) {
+                double x = path.x(s);
+                double y = path.y(s);
+                if (x >= area[0] - 0.5 && x <= area[2] + 0.5 && y >= area[1] - 0.5 && y <= area[3] + 0.5) {
+                    if (s > 3) {
+                        stops.add(new Stop(s - 1.5, Control.CROSSWALK, area));
+                    }
+                    break;
+                }
             }
         }
         if (busStop) {
@@ -599,7 +665,7 @@ public final class Simulation {
         if (time >= a.leaveAt) {
             // Pull out only when the lane behind is clear.
             for (Agent o : agents) {
-                if (o != a && o.role == Role.DRIVE && Math.hypot(o.x - a.x, o.y - a.y) < 25) {
+                if (o != a && o.role == Role.DRIVE && Fast.hypot(o.x - a.x, o.y - a.y) < 25) {
                     a.leaveAt = time + 2;
                     return;
                 }
@@ -615,11 +681,14 @@ public final class Simulation {
             return;
         }
         double moveHeading = leg.reverse() ? a.heading + Math.PI : a.heading;
-        double sh = Math.sin(moveHeading);
-        double ch = Math.cos(moveHeading);
+        // Two probes: straight ahead from here, and along the path from a point 8 m on (for curves).
+        double probe = 8;
+        double ahead = Math.min(leg.path().length(), a.s + probe);
+        double px2 = leg.path().x(ahead);
+        double py2 = leg.path().y(ahead);
+        double h2 = leg.reverse() ? moveHeading : leg.path().heading(ahead);
         double gap = 300;
         double leaderSpeed = 0;
-        boolean small = a.objectClass == ObjectClass.BICYCLE || a.objectClass == ObjectClass.MOTORCYCLE;
         for (Agent o : agents) {
             if (o == a || o.removed || o.role == Role.RIDE) {
                 continue;
@@ -629,26 +698,18 @@ public final class Simulation {
             if (dx > 60 || dx < -60 || dy > 60 || dy < -60) {
                 continue;
             }
-            double fwd = dx * sh + dy * ch;
-            if (fwd <= 0) {
-                continue;
-            }
-            double lat = dx * ch - dy * sh;
             boolean person = o.objectClass == ObjectClass.PERSON || o.objectClass == ObjectClass.DOG;
-            boolean otherSmall = o.objectClass == ObjectClass.BICYCLE || o.objectClass == ObjectClass.MOTORCYCLE;
-            double halfWidth = person ? a.width / 2 + 0.5
-                    : a.width / 2 + o.width / 2 - (small || otherSmall ? 0.45 : 0.1);
-            if (Math.abs(lat) > halfWidth) {
-                continue;
-            }
             if (person && (o.role == Role.WALK || o.role == Role.STAND) && !onRoad(o)) {
                 continue;
             }
-            double g = fwd - a.length / 2 - (person ? 0.4 : o.length / 2);
+            double halfWidth = person ? a.width / 2 + 0.5 : a.width / 2 + o.width / 2 + 0.1;
+            double g = corridorGap(a, o, a.x, a.y, moveHeading, 0, probe, halfWidth, person);
+            if (ahead - a.s > 1) {
+                g = Math.min(g, corridorGap(a, o, px2, py2, h2, ahead - a.s, 60, halfWidth, person));
+            }
             if (g < gap) {
                 gap = g;
-                double rel = o.heading - moveHeading;
-                leaderSpeed = Math.max(0, o.speed * Math.cos(rel));
+                leaderSpeed = Math.max(0, o.speed * Math.cos(o.heading - moveHeading));
             }
         }
         for (Stop stop : leg.stops()) {
@@ -679,7 +740,7 @@ public final class Simulation {
         double comfort = 2.6;
         double v = a.speed;
         double v0 = leg.reverse() ? 1.6 : a.desiredSpeed;
-        double minGap = (a.parkAtEnd && lastLeg) || !lastLeg ? 0.2 : (small ? 1.2 : 2.0);
+        double minGap = (a.parkAtEnd && lastLeg) || !lastLeg ? 0.2 : (a.objectClass == ObjectClass.BICYCLE || a.objectClass == ObjectClass.MOTORCYCLE ? 1.2 : 2.0);
         double sStar = minGap + Math.max(0, v * 1.3 + v * (v - leaderSpeed) / (2 * Math.sqrt(maxAccel * comfort)));
         double acc = maxAccel * (1 - Math.pow(v / v0, 4) - Math.pow(sStar / Math.max(gap, 0.05), 2));
         acc = Math.max(-9, acc);
@@ -712,6 +773,24 @@ public final class Simulation {
         a.turn = turnAhead(a);
     }
 
+    /**
+     * Gap to another agent inside a straight corridor from (x, y) along heading, starting `offset` metres along the
+     * route and reaching `reach` metres further; infinite when it is not in the corridor.
+     */
+    private static double corridorGap(Agent a, Agent o, double x, double y, double heading, double offset,
+                                      double reach, double halfWidth, boolean person) {
+        double sh = Math.sin(heading);
+        double ch = Math.cos(heading);
+        double dx = o.x - x;
+        double dy = o.y - y;
+        double fwd = dx * sh + dy * ch;
+        double lat = dx * ch - dy * sh;
+        if (fwd <= (offset > 0 ? -o.length / 2 : 0) || fwd > reach || Math.abs(lat) > halfWidth) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return offset + fwd - a.length / 2 - (person ? 0.4 : o.length / 2);
+    }
+
     private boolean onRoad(Agent p) {
         double ax = Math.abs(p.x);
         int side = p.x < 0 ? 0 : 1;
@@ -727,6 +806,7 @@ public final class Simulation {
             case MAIN_SIGNAL -> light(mainLight(), dist, brakingDistance);
             case CROSS_SIGNAL -> light(crossLight(), dist, brakingDistance);
             case ZEBRA -> zebraBusy && dist > brakingDistance * 0.6 - 1;
+            case CROSSWALK -> dist > brakingDistance * 0.5 - 1 && peopleOn(stop.area());
             case BUS_STOP -> {
                 if (a.stopUntil < 0) {
                     yield false;
@@ -850,7 +930,7 @@ public final class Simulation {
         double ty = owner.y + Math.cos(h) * 1.0 - Math.sin(h) * 0.45;
         double dx = tx - dog.x;
         double dy = ty - dog.y;
-        double d = Math.hypot(dx, dy);
+        double d = Fast.hypot(dx, dy);
         double v = Math.min(Math.max(owner.speed * 1.1, d * 1.5), 3.0);
         if (d > 0.05) {
             double step = Math.min(d, v * dt);
@@ -996,7 +1076,7 @@ public final class Simulation {
             if (lotSide && d.x() < layout.lot.x0()) {
                 continue;
             }
-            double dist = Math.hypot(d.x() - x, d.y() - y);
+            double dist = Fast.hypot(d.x() - x, d.y() - y);
             if (dist < bestD) {
                 bestD = dist;
                 best = d;
@@ -1141,6 +1221,24 @@ public final class Simulation {
         p.phase = rng.uniform(0, 2 * Math.PI);
     }
 
+    /** Whether a vehicle stands on (or is about to leave) the crossing this path goes over. */
+    private boolean vehicleOnCrossing(Path path) {
+        double mx = path.x(path.length() / 2);
+        double my = path.y(path.length() / 2);
+        for (double[] area : crosswalks()) {
+            if (mx < area[0] || mx > area[2] || my < area[1] || my > area[3]) {
+                continue;
+            }
+            for (Agent o : agents) {
+                if (o.role == Role.DRIVE && isVehicle(o) && o.x >= area[0] - o.length / 2 && o.x <= area[2] + o.length / 2
+                        && o.y >= area[1] - o.length / 2 && o.y <= area[3] + o.length / 2) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private boolean gateOpen(Agent p, Gate gate) {
         return switch (gate) {
             case NONE -> true;
@@ -1189,6 +1287,33 @@ public final class Simulation {
         return false;
     }
 
+    private static final double CELL = 6;
+    private static final double GRID_X0 = -240;
+    private static final double GRID_Y0 = -240;
+    private static final int GRID_W = 81;
+    private static final int GRID_H = 111;
+    private final int[] cellHead = new int[GRID_W * GRID_H];
+    private int[] cellNext = new int[256];
+
+    /** Buckets the agents by 6 m cells, so pedestrians look only at their neighbours. */
+    private void buildGrid() {
+        java.util.Arrays.fill(cellHead, -1);
+        if (cellNext.length < agents.size()) {
+            cellNext = new int[agents.size() * 2];
+        }
+        for (int i = agents.size() - 1; i >= 0; i--) {
+            int c = cell(agents.get(i).x, agents.get(i).y);
+            cellNext[i] = cellHead[c];
+            cellHead[c] = i;
+        }
+    }
+
+    private static int cell(double x, double y) {
+        int cx = Math.max(0, Math.min(GRID_W - 1, (int) ((x - GRID_X0) / CELL)));
+        int cy = Math.max(0, Math.min(GRID_H - 1, (int) ((y - GRID_Y0) / CELL)));
+        return cy * GRID_W + cx;
+    }
+
     private void walk(Agent p, double dt) {
         Leg leg = p.leg();
         if (leg == null) {
@@ -1196,7 +1321,7 @@ public final class Simulation {
             return;
         }
         if (!p.gatePassed && p.s < 0.01 && leg.gate() != Gate.NONE) {
-            if (!gateOpen(p, leg.gate())) {
+            if (!gateOpen(p, leg.gate()) || vehicleOnCrossing(leg.path())) {
                 p.waiting = true;
                 p.speed = 0;
                 p.pose = PersonFigure.Pose.STAND;
@@ -1211,7 +1336,17 @@ public final class Simulation {
         double ch = Math.cos(p.heading);
         double limit = v0;
         boolean oncoming = false;
-        for (Agent o : agents) {
+        int cx = Math.max(0, Math.min(GRID_W - 1, (int) ((p.x - GRID_X0) / CELL)));
+        int cy = Math.max(0, Math.min(GRID_H - 1, (int) ((p.y - GRID_Y0) / CELL)));
+        List<Agent> near = new ArrayList<>();
+        for (int gy = Math.max(0, cy - 1); gy <= Math.min(GRID_H - 1, cy + 1); gy++) {
+            for (int gx = Math.max(0, cx - 1); gx <= Math.min(GRID_W - 1, cx + 1); gx++) {
+                for (int i = cellHead[gy * GRID_W + gx]; i >= 0; i = cellNext[i]) {
+                    near.add(agents.get(i));
+                }
+            }
+        }
+        for (Agent o : near) {
             if (o == p || o.removed || o.role == Role.RIDE || o.role == Role.FOLLOW) {
                 continue;
             }
@@ -1232,7 +1367,13 @@ public final class Simulation {
             }
             double gap = fwd - (vehicle ? o.length / 2 : 0.45);
             double along = Math.cos(o.heading - p.heading);
-            if (vehicle && o.role == Role.DRIVE && o.speed > 0.5) {
+            if (vehicle && gap < 2.5) {
+                // A vehicle in the way (passing in front, or parked across the path): wait or step round.
+                limit = o.speed > 0.3 ? 0 : Math.min(limit, v0 * 0.5);
+                oncoming |= o.speed <= 0.3;
+                continue;
+            }
+            if (vehicle) {
                 continue;
             }
             if (!vehicle && along < -0.3 && o.speed > 0.2) {

@@ -3,6 +3,7 @@ package io.strix.camsim.render;
 import io.strix.camsim.world.Camera;
 import io.strix.camsim.world.FacadePlane;
 import io.strix.camsim.world.FacadeStyle;
+import io.strix.camsim.world.Fast;
 import io.strix.camsim.world.Layout;
 import io.strix.camsim.world.Lighting;
 import io.strix.camsim.world.Noise;
@@ -155,7 +156,7 @@ final class BackgroundPainter {
             double grazing = Math.max(0.03, -dz);
             double hx = dx;
             double hy = dy;
-            double hl = Math.max(1e-6, Math.hypot(hx, hy));
+            double hl = Math.max(1e-6, Fast.hypot(hx, hy));
             hx = Math.abs(hx / hl);
             hy = Math.abs(hy / hl);
             double alongFoot = foot / grazing;
@@ -191,7 +192,7 @@ final class BackgroundPainter {
     }
 
     private void sky(double dx, double dy, double dz, float[] out) {
-        double h = Math.hypot(dx, dy);
+        double h = Fast.hypot(dx, dy);
         double elevation = Math.atan2(dz, h);
         double azimuth = Math.atan2(dx, dy);
         // A distant skyline of the rest of the city, hazy.
@@ -201,7 +202,7 @@ final class BackgroundPainter {
         float[] zen = lighting.skyZenith;
         float[] hor = lighting.skyHorizon;
         if (elevation < top) {
-            double haze = 0.55 + 0.3 * lighting.darkness;
+            double haze = 0.72 + 0.2 * lighting.darkness;
             float[] fog = lighting.fog;
             double base = 0.45 + 0.1 * Noise.lattice(block, seed + 4);
             for (int k = 0; k < 3; k++) {
@@ -336,10 +337,12 @@ final class BackgroundPainter {
         mixInto(albedo, new float[]{0.12f, 0.12f, 0.13f}, door);
         mixInto(albedo, sign, signBand);
         if (lighting.darkness > 0.2 && hv > 0.25) {
-            double k = (glass * 0.8 + signBand * 0.5) * lighting.darkness;
+            // Lit shop windows: brighter at the top (ceiling lights), some shops brighter than others.
+            double top = Noise.clamp01((z - 0.45) / Math.max(0.5, gf - 1.6));
+            double k = (glass * (0.3 + 0.35 * top) * (0.6 + 0.6 * hv) + signBand * 0.45) * lighting.darkness;
             emit[0] += (float) (0.95 * k);
-            emit[1] += (float) (0.85 * k);
-            emit[2] += (float) (0.65 * k);
+            emit[1] += (float) (0.82 * k);
+            emit[2] += (float) (0.6 * k);
         }
     }
 
@@ -510,7 +513,7 @@ final class BackgroundPainter {
         }
         double mx = (cx + 0.5) * 4.0;
         double my = (cy + 0.3 + 0.4 * Noise.lattice(cy, cx, seed + 52)) * 22.0;
-        double d = Math.hypot(x - mx, (y - my));
+        double d = Fast.hypot(x - mx, (y - my));
         double cover = Noise.band(d, -1, 0.32, Math.max(fx, fy));
         mixInto(albedo, new float[]{0.2f, 0.2f, 0.21f}, cover * 0.85);
     }

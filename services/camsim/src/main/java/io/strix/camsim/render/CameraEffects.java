@@ -26,8 +26,23 @@ final class CameraEffects {
     private final int[] rLut = new int[256];
     private final int[] gLut = new int[256];
     private final int[] bLut = new int[256];
-    /** Sensor noise in 8-bit levels, already scaled to this scene's strength; twice the frame plus a margin. */
+    /** Standard normal noise times 16, shared by all scenes; at least twice the frame plus a margin. */
     private final byte[] plate;
+    /** Noise standard deviation in 8-bit levels, times 16. */
+    private final int strength;
+    private static byte[] unitPlate = new byte[0];
+
+    private static synchronized byte[] plate(int size) {
+        if (unitPlate.length < size) {
+            byte[] p = new byte[Math.max(size, 640 * 360 * 2 + 4096)];
+            Rng rng = new Rng(0x9A7EL);
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (byte) Math.max(-127, Math.min(127, Math.round(rng.gaussian() * 16)));
+            }
+            unitPlate = p;
+        }
+        return unitPlate;
+    }
     private int[] tmp;
 
     CameraEffects(Scene scene, int width, int height) {
@@ -35,7 +50,8 @@ final class CameraEffects {
         this.height = height;
         this.seed = scene.seed;
         Rng rng = new Rng(Rng.hash(scene.seed, 0xEFFL));
-        double noise = scene.lighting.sensorNoise * scene.scenario.effects().noise() * rng.uniform(0.6, 1.3);
+        double noise = scene.lighting.sensorNoise * scene.scenario.effects().noise() * rng.uniform(0.6, 1.3)
+                * (scene.infrared ? 1.4 : 1);
         double vignette = rng.uniform(0.05, 0.35);
         this.gain = new int[width * height];
         double cx = width / 2.0;
@@ -52,20 +68,26 @@ final class CameraEffects {
         this.gGain = (int) Math.round(256 * (1 + rng.uniform(-0.02, 0.02)));
         this.bGain = (int) Math.round(256 * (1 - warm + rng.uniform(-0.02, 0.02)));
         this.contrast = (int) Math.round(256 * rng.uniform(0.9, 1.15));
-        this.saturation = (int) Math.round(256 * rng.uniform(0.75, 1.1));
+        this.saturation = scene.infrared ? 0 : (int) Math.round(256 * rng.uniform(0.75, 1.1));
         double blur = scene.blur * width / 640.0;
         this.blurPasses = blur <= 0 ? 0 : (int) Math.max(1, Math.round(blur));
         this.shakeRate = scene.scenario.effects().shake();
+        double lift = rng.uniform(0.5, 0.65);
         for (int v = 0; v < 256; v++) {
+            if (scene.infrared) {
+                // Infrared: grey, the gain turned up so the dark street shows, a faint tint of the sensor.
+                int grey = clamp8((int) Math.round(255 * Math.pow(v / 255.0, lift)));
+                rLut[v] = grey;
+                gLut[v] = grey;
+                bLut[v] = clamp8(grey + 3);
+                continue;
+            }
             rLut[v] = clamp8((((v * rGain >> 8) - 128) * contrast >> 8) + 128);
             gLut[v] = clamp8((((v * gGain >> 8) - 128) * contrast >> 8) + 128);
             bLut[v] = clamp8((((v * bGain >> 8) - 128) * contrast >> 8) + 128);
         }
-        this.plate = new byte[width * height * 2 + 4096];
-        Rng plateRng = new Rng(Rng.hash(scene.seed, 0x9A7EL));
-        for (int i = 0; i < plate.length; i++) {
-            plate[i] = (byte) Math.max(-127, Math.min(127, Math.round(plateRng.gaussian() * noise)));
-        }
+        this.plate = plate(width * height * 2 + 4096);
+        this.strength = (int) Math.round(noise * 16);
         this.shakeScale = width / 640.0;
     }
 
@@ -132,10 +154,11 @@ final class CameraEffects {
         int lumaOffset = rng.nextInt(plate.length - px.length);
         int chromaOffset = rng.nextInt(plate.length - px.length);
         byte[] noise = plate;
+        int k = strength;
         for (int i = 0; i < px.length; i++) {
             int p = px[i];
-            int n = noise[lumaOffset + i];
-            int c = noise[chromaOffset + i] >> 2;
+            int n = noise[lumaOffset + i] * k >> 8;
+            int c = noise[chromaOffset + i] * k >> 10;
             int r = ((p >> 16) & 255) + n + c;
             int g = ((p >> 8) & 255) + n;
             int b = (p & 255) + n - c;

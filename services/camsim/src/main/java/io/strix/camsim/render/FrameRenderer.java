@@ -16,6 +16,7 @@ import io.strix.camsim.truth.FrameTruth;
 import io.strix.camsim.truth.ObjectClass;
 import io.strix.camsim.truth.ObjectTruth;
 import io.strix.camsim.world.Camera;
+import io.strix.camsim.world.Fast;
 import io.strix.camsim.world.Layout;
 import io.strix.camsim.world.Lighting;
 import io.strix.camsim.world.Noise;
@@ -109,7 +110,7 @@ public final class FrameRenderer {
 
     private void buildProps() {
         List<Prop> props = new ArrayList<>(scene.props);
-        props.sort(Comparator.comparingDouble(p -> -Math.hypot(p.x() - camera.x, p.y() - camera.y)));
+        props.sort(Comparator.comparingDouble(p -> -Fast.hypot(p.x() - camera.x, p.y() - camera.y)));
         Mesh m = new Mesh();
         // Shadows and tree pits on the ground first, then the props far to near.
         for (Prop p : props) {
@@ -118,7 +119,7 @@ public final class FrameRenderer {
         for (Prop p : props) {
             m.clear();
             PropFigure.build(m, p);
-            double dist = Math.hypot(p.x() - camera.x, p.y() - camera.y);
+            double dist = Fast.hypot(p.x() - camera.x, p.y() - camera.y);
             light.forObject(p.x(), p.y(), dist, objectLight);
             objectLight.lightsOn = lighting.lampsOn;
             if (!painter.prepare(m, objectLight)) {
@@ -189,7 +190,7 @@ public final class FrameRenderer {
                 double stretch = 1 / Math.max(0.3, lighting.sunZ);
                 double ax = -kx;
                 double ay = -ky;
-                double al = Math.max(1e-6, Math.hypot(ax, ay));
+                double al = Math.max(1e-6, Fast.hypot(ax, ay));
                 ax /= al;
                 ay /= al;
                 for (int i = 0; i < n; i++) {
@@ -215,7 +216,7 @@ public final class FrameRenderer {
         double ey = y + ky * h;
         double dx = ex - x;
         double dy = ey - y;
-        double len = Math.max(1e-6, Math.hypot(dx, dy));
+        double len = Math.max(1e-6, Fast.hypot(dx, dy));
         double nx = -dy / len * r;
         double ny = dx / len * r;
         fillGround(new double[]{x + nx, ex + nx, ex - nx, x - nx}, new double[]{y + ny, ey + ny, ey - ny, y - ny}, c);
@@ -289,7 +290,7 @@ public final class FrameRenderer {
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-                double d = Math.hypot(x + 0.5 - size / 2.0, y + 0.5 - size / 2.0) / (size / 2.0);
+                double d = Fast.hypot(x + 0.5 - size / 2.0, y + 0.5 - size / 2.0) / (size / 2.0);
                 double a = d >= 1 ? 0 : Math.pow(1 - d, 2.2);
                 img.setRGB(x, y, ((int) (a * 255) << 24) | 0xFFFFFF);
             }
@@ -318,24 +319,20 @@ public final class FrameRenderer {
         g.setComposite(old);
     }
 
-    private BufferedImage tintCache;
-    private float[] tintColor;
+    private final java.util.Map<Integer, BufferedImage> tints = new java.util.HashMap<>();
 
     private BufferedImage tint(float[] color) {
-        if (tintCache != null && Arrays.equals(tintColor, color)) {
-            return tintCache;
-        }
-        int size = glow.getWidth();
-        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
         int rgb = (MeshPainter.to8(color[0]) << 16) | (MeshPainter.to8(color[1]) << 8) | MeshPainter.to8(color[2]);
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                img.setRGB(x, y, (glow.getRGB(x, y) & 0xFF000000) | rgb);
+        return tints.computeIfAbsent(rgb, c -> {
+            int size = glow.getWidth();
+            BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    img.setRGB(x, y, (glow.getRGB(x, y) & 0xFF000000) | c);
+                }
             }
-        }
-        tintCache = img;
-        tintColor = color.clone();
-        return img;
+            return img;
+        });
     }
 
     // ---------------------------------------------------------------- frames
@@ -430,7 +427,7 @@ public final class FrameRenderer {
             if (!screenBounds(d, h)) {
                 continue;
             }
-            d.dist = Math.hypot(a.x - camera.x, a.y - camera.y);
+            d.dist = Fast.hypot(a.x - camera.x, a.y - camera.y);
             items.add(d);
         }
         // Riders go with their bicycle or motorcycle.
@@ -451,10 +448,15 @@ public final class FrameRenderer {
             }
         }
         for (Drawable d : items) {
+            // Parts below about a pixel at the object's distance are left out.
+            double depth = Math.max(0.5, camera.depth(d.agent.x, d.agent.y, 1.0));
+            double feature = 0.8 * depth / camera.focal;
             d.mesh = mesh(meshes++);
+            d.mesh.minFeature(feature);
             build(d.mesh, d.agent, sim);
             if (d.rider != null) {
                 d.riderMesh = mesh(meshes++);
+                d.riderMesh.minFeature(feature);
                 build(d.riderMesh, d.rider, sim);
             }
         }
@@ -587,7 +589,7 @@ public final class FrameRenderer {
     }
 
     private void drawAgent(Agent a, Mesh m, List<Slot> slots) {
-        double dist = Math.hypot(a.x - camera.x, a.y - camera.y);
+        double dist = Fast.hypot(a.x - camera.x, a.y - camera.y);
         light.forObject(a.x, a.y, dist, objectLight);
         objectLight.lightsOn = lighting.headlightsOn && a.look instanceof VehicleLook
                 || lighting.headlightsOn && a.look instanceof TwoWheelerLook t && t.motor();
@@ -597,7 +599,15 @@ public final class FrameRenderer {
         if (painter.maxX < 0 || painter.minX > width || painter.maxY < 0 || painter.minY > height) {
             return;
         }
+        // Small, far objects: crisp edges cost much less and are hidden by the camera's own softness anyway.
+        boolean small = painter.maxY - painter.minY < 10 && painter.maxX - painter.minX < 16;
+        if (small) {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+        }
         painter.draw(g, 0, 0);
+        if (small) {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        }
         int slot = slots.size() + 1;
         mask.begin(slot, (int) Math.floor(painter.minX) - 1, (int) Math.floor(painter.minY) - 1,
                 (int) Math.ceil(painter.maxX) + 2, (int) Math.ceil(painter.maxY) + 2);
@@ -624,7 +634,7 @@ public final class FrameRenderer {
         }
         double tx = camera.x - a.x;
         double ty = camera.y - a.y;
-        double tl = Math.max(1e-6, Math.hypot(tx, ty));
+        double tl = Math.max(1e-6, Fast.hypot(tx, ty));
         double facing = (Math.sin(a.heading) * tx + Math.cos(a.heading) * ty) / tl;
         float[] white = {1.0f, 0.96f, 0.85f};
         float[] red = {1.0f, 0.12f, 0.08f};
@@ -670,23 +680,36 @@ public final class FrameRenderer {
     private void drawGroundEffects(List<Drawable> items, Simulation sim) {
         double sun = lighting.sunStrength();
         Color contact = new Color(0f, 0f, 0.02f, (float) (0.28 + 0.12 * (1 - lighting.darkness)));
+        Color soft = new Color(0f, 0f, 0.02f, (float) (0.16 + 0.08 * (1 - lighting.darkness)));
         for (Drawable d : items) {
             if (d.agent == null) {
                 continue;
             }
             Agent a = d.agent;
             // Contact shadow: the darkening right under and around an object, in any light.
-            double hl = d.halfLength + (a.look instanceof PersonLook ? 0.05 : 0.12);
-            double hw = d.halfWidth + (a.look instanceof PersonLook ? 0.05 : 0.1);
-            double[] xs = new double[4];
-            double[] ys = new double[4];
-            for (int i = 0; i < 4; i++) {
-                double u = (i == 0 || i == 3) ? -hl : hl;
-                double v = i < 2 ? -hw : hw;
-                xs[i] = a.x + d.sin * u + d.cos * v;
-                ys[i] = a.y + d.cos * u - d.sin * v;
+            if (a.look instanceof VehicleLook || a.look instanceof TwoWheelerLook) {
+                double hl = d.halfLength + 0.12;
+                double hw = d.halfWidth + 0.1;
+                double[] xs = new double[4];
+                double[] ys = new double[4];
+                for (int i = 0; i < 4; i++) {
+                    double u = (i == 0 || i == 3) ? -hl : hl;
+                    double v = i < 2 ? -hw : hw;
+                    xs[i] = a.x + d.sin * u + d.cos * v;
+                    ys[i] = a.y + d.cos * u - d.sin * v;
+                }
+                fillGround(xs, ys, contact);
+            } else {
+                double r = a.look instanceof DogLook dog ? 0.3 * dog.size() : 0.28;
+                double[] xs = new double[10];
+                double[] ys = new double[10];
+                for (int i = 0; i < 10; i++) {
+                    double ang = 2 * Math.PI * i / 10;
+                    xs[i] = a.x + Math.cos(ang) * r * (a.look instanceof DogLook ? 0.7 : 1);
+                    ys[i] = a.y + Math.sin(ang) * r;
+                }
+                fillGround(xs, ys, soft);
             }
-            fillGround(xs, ys, contact);
             if (sun > 0.05) {
                 light.forObject(a.x, a.y, d.dist, objectLight);
                 if (objectLight.sunVisible > 0) {
@@ -781,7 +804,7 @@ public final class FrameRenderer {
         double rx = Math.cos(a.heading);
         double ry = -Math.sin(a.heading);
         double front = a.length / 2;
-        double len = 16;
+        double len = 13;
         double[] xs = {a.x + fx * front - rx * 0.7, a.x + fx * front + rx * 0.7, a.x + fx * (front + len) + rx * 3.2,
             a.x + fx * (front + len) - rx * 3.2};
         double[] ys = {a.y + fy * front - ry * 0.7, a.y + fy * front + ry * 0.7, a.y + fy * (front + len) + ry * 3.2,
@@ -801,7 +824,7 @@ public final class FrameRenderer {
         }
         float x1 = (float) camera.screenX(cam3[0], cam3[2]);
         float y1 = (float) camera.screenY(cam3[1], cam3[2]);
-        float strength = (float) (0.42 * lighting.darkness + 0.08);
+        float strength = (float) (0.24 * lighting.darkness + 0.04);
         g.setPaint(new GradientPaint(x0, y0, new Color(1f, 0.95f, 0.8f, strength), x1, y1,
                 new Color(1f, 0.95f, 0.8f, 0f)));
         g.fill(path);
@@ -1017,7 +1040,7 @@ public final class FrameRenderer {
     }
 
     void drawNonObject(Mesh m, double x, double y) {
-        double dist = Math.hypot(x - camera.x, y - camera.y);
+        double dist = Fast.hypot(x - camera.x, y - camera.y);
         light.forObject(x, y, dist, objectLight);
         objectLight.lightsOn = false;
         if (!painter.prepare(m, objectLight)) {

@@ -2,6 +2,7 @@ package io.strix.camsim.render;
 
 import io.strix.camsim.figure.Mesh;
 import io.strix.camsim.world.Camera;
+import io.strix.camsim.world.Fast;
 import io.strix.camsim.world.Lighting;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -216,7 +217,7 @@ public final class MeshPainter {
         double w1 = Math.max(1.0, mesh.tube(t, 6) * camera.focal / bz) / 2;
         double dx = x1 - x0;
         double dy = y1 - y0;
-        double len = Math.hypot(dx, dy);
+        double len = Fast.hypot(dx, dy);
         if (len < 1e-6) {
             dx = 0;
             dy = 1;

@@ -10,14 +10,21 @@ public final class SceneLight {
     public final Lighting lighting;
     private final List<FacadePlane> facades;
     private final double[][] lamps;
+    /** The lamps' y, sorted, to find the ones near a point quickly. */
+    private final double[] lampY;
     /** Colour of the street lamps at night. */
     public final float[] lampColor;
-    private static final double LAMP_POWER = 60;
+    private static final double LAMP_POWER = 75;
 
     public SceneLight(Lighting lighting, Layout layout, float[] lampColor) {
         this.lighting = lighting;
         this.facades = layout.facades;
         this.lamps = lighting.lampsOn ? layout.lampHeads().toArray(new double[0][]) : new double[0][];
+        java.util.Arrays.sort(lamps, (a, b) -> Double.compare(a[1], b[1]));
+        this.lampY = new double[lamps.length];
+        for (int i = 0; i < lamps.length; i++) {
+            lampY[i] = lamps[i][1];
+        }
         this.lampColor = lampColor;
     }
 
@@ -40,7 +47,10 @@ public final class SceneLight {
             return;
         }
         double sum = 0;
-        for (double[] lamp : lamps) {
+        int first = java.util.Arrays.binarySearch(lampY, y - 50);
+        first = first < 0 ? -first - 1 : first;
+        for (int i = first; i < lamps.length && lampY[i] <= y + 50; i++) {
+            double[] lamp = lamps[i];
             double dx = lamp[0] - x;
             double dy = lamp[1] - y;
             double dz = lamp[2] - z;
@@ -50,8 +60,10 @@ public final class SceneLight {
             }
             double d = Math.sqrt(d2);
             double cos = (dx * nx + dy * ny + dz * nz) / d;
-            if (cos > 0) {
-                sum += LAMP_POWER * cos / (d2 + 4);
+            if (cos > 0 && dz > 0) {
+                // Street lamps shine down: a cone that fades out towards the horizontal.
+                double down = dz / d;
+                sum += LAMP_POWER * cos * down * down / (d2 + 4);
             }
         }
         out[0] += (float) (sum * lampColor[0]);

@@ -115,7 +115,7 @@ public final class FacadePlane {
     }
 
     /** How deep the buildings behind the plane are; rays that pass over a roof may land on it. */
-    public static final double DEPTH = 30;
+    public static final double DEPTH = 60;
 
     /**
      * Where a ray that passes over a building of this plane lands on its flat roof: the parameter, or NaN.

@@ -192,6 +192,10 @@ public final class Layout {
                     -sideSign(side), WORLD_MIN_Y, WORLD_MAX_Y, sideGaps, minFloors, maxFloors, shops);
             facades.add(plane);
             addDoors(rng.fork(20 + side), plane);
+            // A taller second row behind, seen over the roofs of low buildings from a high camera.
+            double back = facade[side] + rng.uniform(18, 35);
+            facades.add(FacadePlane.build(rng.fork(60 + side), true, sideSign(side) * back, -sideSign(side),
+                    WORLD_MIN_Y, WORLD_MAX_Y, sideGaps, minFloors + 1, maxFloors + 4, false));
         }
         if (lot != null) {
             // Beside the lot the buildings stand at the sidewalk again.
@@ -365,7 +369,7 @@ public final class Layout {
 
     private boolean nearLamp(double x, double y, double distance) {
         for (Prop p : props) {
-            if (Math.hypot(p.x() - x, p.y() - y) < distance) {
+            if (Fast.hypot(p.x() - x, p.y() - y) < distance) {
                 return true;
             }
         }

@@ -65,7 +65,7 @@ public final class Lighting {
         float[] orange = {1.0f, 0.62f, 0.34f};
         this.sun = scale(mix(white, orange, golden), sunStrength * 0.95);
 
-        float[] nightAmbient = {0.10f, 0.11f, 0.16f};
+        float[] nightAmbient = {0.075f, 0.085f, 0.13f};
         float[] clearAmbient = {0.40f, 0.44f, 0.54f};
         float[] greyAmbient = {0.86f, 0.87f, 0.90f};
         float[] duskAmbient = {0.58f, 0.46f, 0.50f};

@@ -20,6 +20,11 @@ public final class Scene {
     public final float[] lampColor;
     /** Out-of-focus blur radius in pixels at 640 px width (0 = sharp). */
     public final double blur;
+    /**
+     * Night vision: many CCTV cameras switch to infrared at night, a grey picture with the dark parts lifted and
+     * more noise.
+     */
+    public final boolean infrared;
     /** Props that remain after clearing the camera's immediate surroundings. */
     public final List<Prop> props;
 
@@ -40,10 +45,11 @@ public final class Scene {
         this.lighting = new Lighting(hour, weather, north);
         this.lampColor = look.chance(0.5) ? new float[]{1.0f, 0.72f, 0.42f} : new float[]{0.92f, 0.94f, 1.0f};
         this.blur = look.chance(scenario.effects().blur()) ? look.uniform(0.5, 1.4) : 0;
+        this.infrared = lighting.darkness > 0.7 && look.chance(0.35);
         this.camera = placeCamera(rng.fork(3));
         List<Prop> kept = new ArrayList<>();
         for (Prop p : layout.props) {
-            double d = Math.hypot(p.x() - camera.x, p.y() - camera.y);
+            double d = Fast.hypot(p.x() - camera.x, p.y() - camera.y);
             // Nothing right at the lens: the camera hangs on its own pole or a wall.
             boolean tall = p.kind() == Prop.Kind.TREE || p.kind() == Prop.Kind.SHELTER;
             if (d > (tall ? 7 : 2.0)) {
@@ -110,7 +116,7 @@ public final class Scene {
                 yaw = sign * (maxEdge - half);
             }
         }
-        double distance = Math.max(8, Math.hypot(tx - x, ty - y));
+        double distance = Math.max(8, Fast.hypot(tx - x, ty - y));
         double vfov = 2 * Math.atan(Math.tan(half) * 9 / 16);
         double pitch = Math.atan2(height, distance) + vfov * rng.uniform(-0.08, 0.15);
         pitch = Math.max(Math.toRadians(7), Math.min(Math.toRadians(55), pitch));
@@ -120,7 +126,7 @@ public final class Scene {
 
     @Override
     public String toString() {
-        return scenario.name() + " seed " + seed + ": " + layout.kind.name().toLowerCase() + ", " + lighting + ", "
-                + camera;
+        return scenario.name() + " seed " + seed + ": " + layout.kind.name().toLowerCase() + ", " + lighting
+                + (infrared ? " (infrared)" : "") + ", " + camera;
     }
 }
