@@ -108,6 +108,9 @@ public final class GatewayFeed implements AutoCloseable {
                     } catch (RecordDecodeException e) {
                         // The topology sends bad records to the DLQ; the gateway only shows what it can read.
                         LOG.debug("Gateway skips a record: {}", e.getMessage());
+                    } catch (RuntimeException e) {
+                        LOG.warn("Gateway skips record {}-{}@{}: {}", record.topic(), record.partition(),
+                                record.offset(), e.toString());
                     }
                 }
                 hub.publish(batch);
