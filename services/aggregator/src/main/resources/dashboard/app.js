@@ -10,6 +10,7 @@ const DPR = window.devicePixelRatio || 1;
 
 const cameras = new Map();    // cameraId -> camera view
 const openIncidents = new Map(); // incidentId -> alert
+const endedIncidents = new Set();
 let clockOffset = 0;          // browser clock minus server clock, from hello and pongs
 let socket = null;
 let retryMs = 1000;
@@ -111,6 +112,7 @@ function camera(info) {
     cameras.set(info.cameraId, view);
     document.getElementById('empty').hidden = true;
     updateSummary();
+    loadOpenIncidents(info.cameraId);
   }
   if (info.name) {
     view.el.querySelector('.name').textContent = info.name;
@@ -196,6 +198,7 @@ function onStatus(m) {
 function onAlert(m) {
   if (m.phase === 'ENDED') {
     openIncidents.delete(m.incidentId);
+    endedIncidents.add(m.incidentId);
   } else {
     openIncidents.set(m.incidentId, m);
   }
@@ -220,6 +223,19 @@ function onAlert(m) {
     list.removeChild(list.lastChild);
   }
   document.getElementById('open-count').textContent = openIncidents.size ? openIncidents.size + ' open' : '';
+}
+
+/** Incidents that were open before this page connected: the live feed only brings what happens from now on. */
+function loadOpenIncidents(cameraId) {
+  const t = token();
+  fetch('/api/incidents/' + encodeURIComponent(cameraId) + (t ? '?access_token=' + encodeURIComponent(t) : ''))
+    .then(response => (response.ok ? response.json() : { incidents: [] }))
+    .then(body => body.incidents.forEach(incident => {
+      if (!openIncidents.has(incident.incidentId) && !endedIncidents.has(incident.incidentId)) {
+        onAlert(incident);
+      }
+    }))
+    .catch(() => { /* the live feed will do */ });
 }
 
 function onPreview(buffer) {
