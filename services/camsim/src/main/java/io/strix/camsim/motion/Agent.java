@@ -54,6 +54,12 @@ public final class Agent {
     /** Parked cars: when to leave (infinite: stays). Standing people: when to walk on. */
     double leaveAt = Double.POSITIVE_INFINITY;
     boolean gatePassed;
+    /** A car that left a parking place and is still pulling out. */
+    boolean pulledOut;
+    /** Seconds spent standing still because of other agents (not lights or stops). */
+    double stuck;
+    /** Until this time the agent pushes through (breaks a standstill where everyone waits for everyone). */
+    double pushUntil;
     /** Index of the parking place a parked car holds (curb spots, then lot stalls), or -1. */
     int spot = -1;
     /** A car a pedestrian walks to (and drives off in), or that a driver came out of. */

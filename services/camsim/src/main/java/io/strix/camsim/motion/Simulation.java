@@ -429,11 +429,29 @@ public final class Simulation {
         List<Integer> free = new ArrayList<>();
         for (int i = 0; i < spots.size(); i++) {
             Layout.Spot s = spots.get(i);
-            if (spotOwner[i] == null && s.y() > -60 && s.y() < 120) {
+            if (spotOwner[i] == null && s.y() > -60 && s.y() < 120 && approachFree(i)) {
                 free.add(i);
             }
         }
         return free.isEmpty() ? -1 : free.get(rng.nextInt(free.size()));
+    }
+
+    /** A curb place can be driven into only when the place before it (in the direction of travel) is empty too. */
+    private boolean approachFree(int index) {
+        if (index >= layout.curbSpots.size()) {
+            return true;
+        }
+        Layout.Spot spot = spots.get(index);
+        double dir = spot.x() > 0 ? 1 : -1;
+        for (int i = 0; i < layout.curbSpots.size(); i++) {
+            Layout.Spot other = spots.get(i);
+            double before = (spot.y() - other.y()) * dir;
+            if (i != index && spotOwner[i] != null && Math.abs(other.x() - spot.x()) < 0.5 && before > 0
+                    && before < 13) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean clearOf(Agent a, double distance) {
@@ -527,7 +545,7 @@ public final class Simulation {
 
     private boolean peopleOn(double[] area) {
         for (Agent p : agents) {
-            if (p.objectClass == ObjectClass.PERSON && p.role == Role.WALK && p.x >= area[0] - 0.8
+            if (p.objectClass == ObjectClass.PERSON && p.role == Role.WALK && !p.waiting && p.x >= area[0] - 0.8
                     && p.x <= area[2] + 0.8 && p.y >= area[1] - 0.8 && p.y <= area[3] + 0.8) {
                 return true;
             }
@@ -654,6 +672,7 @@ public final class Simulation {
         spotOwner[car.spot] = null;
         car.spot = -1;
         car.role = Role.DRIVE;
+        car.pulledOut = true;
         car.desiredSpeed = rng.uniform(8, 12);
         car.speed = 0;
         car.parkAtEnd = false;
@@ -689,6 +708,11 @@ public final class Simulation {
         double h2 = leg.reverse() ? moveHeading : leg.path().heading(ahead);
         double gap = 300;
         double leaderSpeed = 0;
+        // Squeezing into a parking place or backing out of one, neighbours' bumpers come close.
+        boolean pushing = time < a.pushUntil;
+        boolean parkingManoeuvre = leg.reverse() || (a.parkAtEnd && a.legIndex == a.legs.size() - 1
+                && leg.path().length() - a.s < 14) || (a.legIndex == 0 && a.s < 12 && a.legs.size() > 0
+                && startedParked(a));
         for (Agent o : agents) {
             if (o == a || o.removed || o.role == Role.RIDE) {
                 continue;
@@ -699,7 +723,11 @@ public final class Simulation {
                 continue;
             }
             boolean person = o.objectClass == ObjectClass.PERSON || o.objectClass == ObjectClass.DOG;
-            if (person && (o.role == Role.WALK || o.role == Role.STAND) && !onRoad(o)) {
+            if (person && (pushing || (o.role == Role.WALK || o.role == Role.STAND || o.role == Role.FOLLOW)
+                    && (o.waiting || !onRoad(o)))) {
+                continue;
+            }
+            if (o.role == Role.PARKED && parkingManoeuvre) {
                 continue;
             }
             double halfWidth = person ? a.width / 2 + 0.5 : a.width / 2 + o.width / 2 + 0.1;
@@ -712,12 +740,14 @@ public final class Simulation {
                 leaderSpeed = Math.max(0, o.speed * Math.cos(o.heading - moveHeading));
             }
         }
+        double agentGap = gap;
         for (Stop stop : leg.stops()) {
             double dist = stop.s() - a.s - a.length / 2;
             if (dist < -0.5 || dist > gap) {
                 continue;
             }
-            if (mustStop(a, stop, dist)) {
+            boolean yield = stop.control() == Control.CROSSWALK || stop.control() == Control.ZEBRA;
+            if ((!pushing || !yield) && mustStop(a, stop, dist)) {
                 gap = Math.max(0, dist);
                 leaderSpeed = 0;
             }
@@ -725,7 +755,8 @@ public final class Simulation {
         double remaining = leg.path().length() - a.s;
         boolean lastLeg = a.legIndex == a.legs.size() - 1;
         if ((a.parkAtEnd && lastLeg) || !lastLeg) {
-            double g = remaining + (lastLeg ? 0 : 0.4);
+            // Aim just past the end, so the car arrives there instead of creeping up to it.
+            double g = remaining + 0.4;
             if (g < gap) {
                 gap = g;
                 leaderSpeed = 0;
@@ -750,6 +781,13 @@ public final class Simulation {
         }
         a.speed = v;
         a.braking = acc < -1.0 || (v < 0.4 && gap < 10);
+        // Waiting for someone who waits for us: after a while, creep on.
+        boolean forOthers = agentGap <= gap + 1e-9 || isYieldStopBinding(a, leg, gap);
+        a.stuck = v < 0.1 && forOthers ? a.stuck + dt : 0;
+        if (a.stuck > 10) {
+            a.pushUntil = time + 4;
+            a.stuck = 0;
+        }
         a.s += v * dt;
         if (a.objectClass == ObjectClass.BICYCLE) {
             a.phase += v * dt / 4.4 * 2 * Math.PI;
@@ -791,6 +829,10 @@ public final class Simulation {
         return offset + fwd - a.length / 2 - (person ? 0.4 : o.length / 2);
     }
 
+    private static boolean startedParked(Agent a) {
+        return a.pulledOut;
+    }
+
     private boolean onRoad(Agent p) {
         double ax = Math.abs(p.x);
         int side = p.x < 0 ? 0 : 1;
@@ -818,12 +860,23 @@ public final class Simulation {
                     }
                     yield true;
                 }
-                if (dist < 0.6 && a.speed < 0.3) {
+                if (dist < 3 && a.speed < 0.3) {
                     a.stopUntil = time + rng.uniform(8, 18);
                 }
                 yield true;
             }
         };
+    }
+
+    private boolean isYieldStopBinding(Agent a, Leg leg, double gap) {
+        for (Stop stop : leg.stops()) {
+            double dist = stop.s() - a.s - a.length / 2;
+            if ((stop.control() == Control.CROSSWALK || stop.control() == Control.ZEBRA)
+                    && Math.abs(Math.max(0, dist) - gap) < 1e-6) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean light(Light light, double dist, double brakingDistance) {
@@ -1155,7 +1208,8 @@ public final class Simulation {
             crossAt = rng.uniform(-20, 70);
             gate = Gate.JAYWALK;
             if (layout.inCrossGap(crossAt, 3) || (layout.lot != null
-                    && Math.abs(crossAt - layout.lot.yDrive()) < 5)) {
+                    && Math.abs(crossAt - layout.lot.yDrive()) < 5)
+                    || (layout.hasZebra() && Math.abs(crossAt - layout.yZebra) < 10)) {
                 crossAt = Double.NaN;
             }
         }
@@ -1242,10 +1296,10 @@ public final class Simulation {
     private boolean gateOpen(Agent p, Gate gate) {
         return switch (gate) {
             case NONE -> true;
-            case WALK_ACROSS_MAIN -> crossLight() == Light.GREEN && cycleTimeIn(Light.GREEN, false) < 12;
-            case WALK_ACROSS_CROSS -> mainLight() == Light.GREEN && cycleTimeIn(Light.GREEN, true) < 16;
-            case ZEBRA -> trafficGap(p.y, 2.5, 6);
-            case JAYWALK -> trafficGap(p.y, 6, 25);
+            case WALK_ACROSS_MAIN -> crossLight() == Light.GREEN && cycleTimeIn(Light.GREEN, false) < 9;
+            case WALK_ACROSS_CROSS -> mainLight() == Light.GREEN && cycleTimeIn(Light.GREEN, true) < 11;
+            case ZEBRA -> trafficGap(p.y, 2.5, 6, true);
+            case JAYWALK -> trafficGap(p.y, 6, 25, false);
         };
     }
 
@@ -1254,8 +1308,11 @@ public final class Simulation {
         return main ? u : u - GREEN_MAIN - AMBER - ALL_RED;
     }
 
-    /** Whether no vehicle on the main road will reach the line y = at within the given seconds (or metres). */
-    private boolean trafficGap(double at, double seconds, double metres) {
+    /**
+     * Whether no vehicle on the main road will reach the line y = at within the given seconds (or metres); at a zebra,
+     * vehicles that have stopped short of it are giving way.
+     */
+    private boolean trafficGap(double at, double seconds, double metres, boolean zebra) {
         for (Agent o : agents) {
             if (o.role != Role.DRIVE || !isVehicle(o)) {
                 continue;
@@ -1263,6 +1320,9 @@ public final class Simulation {
             double dir = Math.cos(o.heading);
             double toGo = (at - o.y) * Math.signum(dir);
             if (Math.abs(dir) < 0.3 || toGo < -o.length / 2 - 1) {
+                continue;
+            }
+            if (zebra && o.speed < 0.5 && toGo > o.length / 2 + 2) {
                 continue;
             }
             if (toGo < metres || (o.speed > 0.5 && toGo < o.speed * seconds + 5)) {
@@ -1280,7 +1340,7 @@ public final class Simulation {
         for (Agent a : agents) {
             if (a.objectClass == ObjectClass.PERSON && (a.role == Role.WALK)
                     && Math.abs(a.y - layout.yZebra) < 2.5
-                    && (Math.abs(a.x) < edge + 0.3 || a.waiting)) {
+                    && (Math.abs(a.x) < edge + 0.3 || a.waiting && a.leg() != null && a.leg().gate() == Gate.ZEBRA)) {
                 return true;
             }
         }
@@ -1387,12 +1447,21 @@ public final class Simulation {
                 }
             }
         }
+        if (time < p.pushUntil) {
+            limit = v0;
+            oncoming = false;
+        }
         double targetStep = oncoming ? 0.55 : 0;
         p.sidestep += Math.max(-0.5 * dt, Math.min(0.5 * dt, targetStep - p.sidestep));
         double v = p.speed;
         v += Math.max(-3 * dt, Math.min(1.2 * dt, limit - v));
         v = Math.max(0, v);
         p.speed = v;
+        p.stuck = v < 0.05 ? p.stuck + dt : 0;
+        if (p.stuck > 8) {
+            p.pushUntil = time + 3;
+            p.stuck = 0;
+        }
         p.s += v * dt;
         double len = leg.path().length();
         if (p.s >= len) {
