@@ -37,16 +37,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The WebSocket gateway's fan-out, measured: a publisher hands track messages (10 cameras at 10 fps, 5 objects
  * each) to the hub as the Kafka feed would, and N clients in the same JVM record how long each message took from
  * {@code publish} to their handler. Run: {@code java -cp ... io.strix.aggregator.bench.GatewayFanoutBench [clients]
- * [seconds]}. The clients share the 2 cores with the server, so the figures are an upper bound of what the gateway
+ * [seconds] [cameras] [fps]}. The clients share the 2 cores with the server, so the figures are an upper bound of what the gateway
  * adds.
  */
 public final class GatewayFanoutBench {
-    private static final int CAMERAS = 10;
-    private static final int FPS = 10;
+    private static int CAMERAS = 10;
+    private static int FPS = 10;
 
     public static void main(String[] args) throws Exception {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        CAMERAS = args.length > 2 ? Integer.parseInt(args[2]) : CAMERAS;
+        FPS = args.length > 3 ? Integer.parseInt(args[3]) : FPS;
         Vertx server = Vertx.vertx();
         WebSocketHub hub = new WebSocketHub(server, new CameraDirectory(),
                 new GatewayLimits(512, 8L * 1024 * 1024, Duration.ofSeconds(60), 2), new SimpleMeterRegistry());
@@ -112,7 +114,7 @@ public final class GatewayFanoutBench {
             for (int camera = 0; camera < CAMERAS; camera++) {
                 batch.add(Outbound.text(Stream.TRACKS, "cam-" + camera, message(camera, tick)));
                 sent++;
-                if (stalled && tick % (FPS / 2) == 0) {
+                if (stalled && tick % Math.max(1, FPS / 2) == 0) {
                     // Previews only the never-reading client asked for: it fills its socket and queue quickly.
                     batch.add(Outbound.binary(Stream.PREVIEW, "cam-" + camera, Buffer.buffer(picture)));
                 }
