@@ -4,10 +4,7 @@ import java.util.Locale;
 
 /** Just enough JSON writing for COCO annotation files. */
 final class Json {
-    private final StringBuilder sb;
-
-    Json(StringBuilder sb) {
-        this.sb = sb;
+    private Json() {
     }
 
     static String quote(String s) {
@@ -37,10 +34,5 @@ final class Json {
             return Long.toString((long) v);
         }
         return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    Json raw(String s) {
-        sb.append(s);
-        return this;
     }
 }

@@ -151,8 +151,10 @@ final class CameraEffects {
         }
         // A different window into the noise plate every frame: fresh noise, read sequentially.
         Rng rng = new Rng(Rng.hash(seed, frame, 0x40153L));
-        int lumaOffset = rng.nextInt(plate.length - px.length);
-        int chromaOffset = rng.nextInt(plate.length - px.length);
+        // The window depends only on the frame size, never on how large the shared plate has grown.
+        int span = width * height * 2 + 4096 - px.length;
+        int lumaOffset = rng.nextInt(span);
+        int chromaOffset = rng.nextInt(span);
         byte[] noise = plate;
         int k = strength;
         for (int i = 0; i < px.length; i++) {

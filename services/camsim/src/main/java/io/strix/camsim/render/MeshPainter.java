@@ -45,6 +45,7 @@ public final class MeshPainter {
     private final Path2D.Float path = new Path2D.Float(Path2D.WIND_NON_ZERO, 16);
     private final Ellipse2D.Float ellipse = new Ellipse2D.Float();
     private final float[] lit = new float[3];
+    private final double[] scratch = new double[3];
     private SceneLight.ObjectLight objectLight;
 
     /** Screen bounds of everything prepared, valid after {@link #prepare} returned true. */
@@ -89,7 +90,7 @@ public final class MeshPainter {
         for (int p = 0; p < polys; p++) {
             addPolygon(mesh, p);
         }
-        double[] c = new double[3];
+        double[] c = scratch;
         for (int s = 0; s < mesh.sphereCount(); s++) {
             camera.toCamera(mesh.sphereX(s), mesh.sphereY(s), mesh.sphereZ(s), c, 0);
             if (c[2] < NEAR + mesh.sphereRadius(s)) {
@@ -153,7 +154,7 @@ public final class MeshPainter {
         }
         int m = 0;
         boolean behind = false;
-        double[] c = new double[3];
+        double[] c = scratch;
         for (int i = 0; i < n; i++) {
             camera.toCamera(mesh.vx(start + i), mesh.vy(start + i), mesh.vz(start + i), c, 0);
             clipX[m] = c[0];
