@@ -161,14 +161,14 @@ public final class PersonFigure {
 
         // Neck, head, hair or headwear.
         m.layer(3);
-        double headR = 0.108 * Math.pow(s, 0.7);
+        double headR = 0.115 * Math.pow(s, 0.7);
         Xform neckFrame = torso.copy().move(0, 0.01 * s, torsoLen).pitch(lean * 0.8);
         m.segment(neckFrame, 0, 0, -0.02, 0, 0.01, 0.075 * s, 0.09 * s, 0.09 * s, skinC, 0);
         double hz = 0.075 * s + headR * 0.9;
         switch (look.hairStyle()) {
-            case SHORT -> m.sphere(neckFrame, 0, -0.018 * s, hz + 0.022 * s, headR * 1.02, look.hair(), 0);
+            case SHORT -> m.sphere(neckFrame, 0, -0.025 * s, hz + 0.035 * s, headR * 1.0, look.hair(), 0);
             case LONG -> {
-                m.sphere(neckFrame, 0, -0.02 * s, hz + 0.02 * s, headR * 1.05, look.hair(), 0);
+                m.sphere(neckFrame, 0, -0.03 * s, hz + 0.03 * s, headR * 1.06, look.hair(), 0);
                 m.box(neckFrame, 0, -0.07 * s, hz - headR * 0.7, headR * 1.8, 0.07 * s, headR * 2.0, look.hair(), 0);
             }
             case CAP -> {
