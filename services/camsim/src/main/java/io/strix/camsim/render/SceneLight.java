@@ -1,8 +1,10 @@
 package io.strix.camsim.render;
 
+import io.strix.camsim.figure.PropFigure;
 import io.strix.camsim.world.FacadePlane;
 import io.strix.camsim.world.Layout;
 import io.strix.camsim.world.Lighting;
+import io.strix.camsim.world.Prop;
 import java.util.List;
 
 /** The light at a point of one scene: sun (unless a building shades it), sky, street lamps at night, fog. */
@@ -19,7 +21,8 @@ public final class SceneLight {
     public SceneLight(Lighting lighting, Layout layout, float[] lampColor) {
         this.lighting = lighting;
         this.facades = layout.facades;
-        this.lamps = lighting.lampsOn ? layout.lampHeads().toArray(new double[0][]) : new double[0][];
+        this.lamps = lighting.lampsOn ? layout.props.stream().filter(p -> p.kind() == Prop.Kind.LAMP)
+                .map(PropFigure::lampHead).toArray(double[][]::new) : new double[0][];
         java.util.Arrays.sort(lamps, (a, b) -> Double.compare(a[1], b[1]));
         this.lampY = new double[lamps.length];
         for (int i = 0; i < lamps.length; i++) {

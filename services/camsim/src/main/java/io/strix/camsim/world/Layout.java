@@ -375,26 +375,4 @@ public final class Layout {
         }
         return false;
     }
-
-    /** Street lamp heads (x, y, z), which light the street at night. */
-    public List<double[]> lampHeads() {
-        List<double[]> heads = new ArrayList<>();
-        for (Prop p : props) {
-            if (p.kind() == Prop.Kind.LAMP) {
-                double arm = p.scale() * 0.22;
-                heads.add(new double[]{p.x() + armDx(p, arm),
-                        p.y() + armDy(p, arm), p.scale() - 0.25});
-            }
-        }
-        return heads;
-    }
-
-    /** The lamp arm reaches over the road: from the pole along the heading's right-angle towards x = 0. */
-    public static double armDx(Prop p, double arm) {
-        return Math.sin(p.heading()) * arm;
-    }
-
-    public static double armDy(Prop p, double arm) {
-        return Math.cos(p.heading()) * arm;
-    }
 }
