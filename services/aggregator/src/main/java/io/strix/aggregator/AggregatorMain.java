@@ -31,7 +31,8 @@ public final class AggregatorMain implements StrixCommand {
             .withFlag("--advertised-host");
     public static final ConfigKey<String> INSTANCE_ID = ConfigKey.string("aggregator.instance.id",
             defaultHost() + "-" + ManagementFactory.getRuntimeMXBean().getPid(),
-            "Name of this aggregator instance in client ids and logs.").withFlag("--instance-id");
+            "Name of this aggregator instance in client ids and logs.").withFlag("--instance-id")
+            .withDefaultLabel("HOST-PID");
     public static final ConfigKey<Integer> STREAM_THREADS = ConfigKey.integer("aggregator.stream.threads", 1, 1, 64,
             "Stream threads of this instance; each processes some of the cameras' partitions.")
             .withFlag("--stream-threads");

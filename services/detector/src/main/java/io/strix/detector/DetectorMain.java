@@ -51,7 +51,8 @@ public final class DetectorMain implements StrixCommand {
             "Consumer group whose members share the strix.frames partitions.").withFlag("--group");
     public static final ConfigKey<String> INSTANCE_ID = ConfigKey.string("detector.instance.id", defaultInstanceId(),
             "Name of this instance in records and logs, and its transactional id; keep it across restarts so a "
-                    + "restart aborts the dead instance's open transaction at once.").withFlag("--instance-id");
+                    + "restart aborts the dead instance's open transaction at once.").withFlag("--instance-id")
+            .withDefaultLabel("HOST-PID");
 
     /** How JPEG frames are decoded. */
     public enum JpegDecode { SCALED, FULL }

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * @param secret       never printed: not in help defaults, not in logs
  */
 public record ConfigKey<T>(String name, String type, Function<String, T> parser, T defaultValue, boolean required,
-                           boolean secret, String doc, String flagName) {
+                           boolean secret, String doc, String flagName, String defaultLabel) {
 
     public ConfigKey {
         Objects.requireNonNull(name);
@@ -23,12 +23,25 @@ public record ConfigKey<T>(String name, String type, Function<String, T> parser,
 
     public ConfigKey(String name, String type, Function<String, T> parser, T defaultValue, boolean required,
                      boolean secret, String doc) {
-        this(name, type, parser, defaultValue, required, secret, doc, null);
+        this(name, type, parser, defaultValue, required, secret, doc, null, null);
+    }
+
+    public ConfigKey(String name, String type, Function<String, T> parser, T defaultValue, boolean required,
+                     boolean secret, String doc, String flagName) {
+        this(name, type, parser, defaultValue, required, secret, doc, flagName, null);
     }
 
     /** The same key with a shorter flag than its name gives ({@code kafka.port} as {@code --port}). */
     public ConfigKey<T> withFlag(String flag) {
-        return new ConfigKey<>(name, type, parser, defaultValue, required, secret, doc, flag);
+        return new ConfigKey<>(name, type, parser, defaultValue, required, secret, doc, flag, defaultLabel);
+    }
+
+    /**
+     * The same key, its default shown as this text in help and docs: for defaults computed on each machine
+     * ({@code HOST-PID}), which must not leak one machine's value into the docs.
+     */
+    public ConfigKey<T> withDefaultLabel(String label) {
+        return new ConfigKey<>(name, type, parser, defaultValue, required, secret, doc, flagName, label);
     }
 
     public String flag() {
@@ -40,6 +53,9 @@ public record ConfigKey<T>(String name, String type, Function<String, T> parser,
     }
 
     public String defaultText() {
+        if (defaultLabel != null) {
+            return defaultLabel;
+        }
         if (secret) {
             return "(unset)";
         }
