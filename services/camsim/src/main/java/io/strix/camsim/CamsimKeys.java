@@ -28,9 +28,8 @@ public final class CamsimKeys {
     public static final ConfigKey<Double> VAL_FRACTION = number("camsim.val-fraction", 0.1, 0, 0.9,
             "Share of the dataset's scenes that go to val (whole scenes: train and val never share one).")
             .withFlag("--val-fraction");
-    public static final ConfigKey<Integer> THREADS = ConfigKey.integer("camsim.threads",
-            Runtime.getRuntime().availableProcessors(), 1, 256, "Threads rendering dataset scenes in parallel.")
-            .withFlag("--threads");
+    public static final ConfigKey<Integer> THREADS = ConfigKey.integer("camsim.threads", 0, 0, 256,
+            "Threads rendering dataset scenes in parallel; 0 = one per CPU.").withFlag("--threads");
     public static final ConfigKey<Double> TIME = number("camsim.time", 5.0, 0, 86_400,
             "Seconds into the scene at which the preview is taken.").withFlag("--time");
     public static final ConfigKey<String> SHEET = ConfigKey.string("camsim.sheet", "1x1",

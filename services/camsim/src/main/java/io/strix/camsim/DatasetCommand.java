@@ -32,6 +32,10 @@ public final class DatasetCommand implements StrixCommand {
                 SCENARIO, CamsimKeys.THREADS);
     }
 
+    private static int threads(int configured) {
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
+
     @Override
     public int run(Config config) throws Exception {
         Path out = config.get(CamsimKeys.OUT);
@@ -41,7 +45,7 @@ public final class DatasetCommand implements StrixCommand {
         var scenario = RenderCommand.scenario(Config.of(List.of(CamsimKeys.SCENARIO),
                 java.util.Map.of(CamsimKeys.SCENARIO.name(), config.get(SCENARIO))));
         DatasetWriter.Options options = new DatasetWriter.Options(out, images, config.get(CamsimKeys.SEED), size,
-                config.get(CamsimKeys.VAL_FRACTION), scenario, config.get(CamsimKeys.THREADS), perScene);
+                config.get(CamsimKeys.VAL_FRACTION), scenario, threads(config.get(CamsimKeys.THREADS)), perScene);
         int step = Math.max(1, images / 20);
         long start = System.nanoTime();
         DatasetWriter.Summary s = DatasetWriter.write(options, done -> {

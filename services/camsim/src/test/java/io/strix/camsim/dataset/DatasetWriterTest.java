@@ -131,6 +131,25 @@ class DatasetWriterTest {
     }
 
     @Test
+    void theSameOptionsGiveTheSameFilesWhateverTheThreadCount(@TempDir Path other) throws Exception {
+        Path one = other.resolve("one");
+        Path three = other.resolve("three");
+        DatasetWriter.write(new DatasetWriter.Options(one, 8, 11, new FrameSize(160, 90), 0.25,
+                Scenarios.builtin("street"), 1, 2), done -> { });
+        DatasetWriter.write(new DatasetWriter.Options(three, 8, 11, new FrameSize(160, 90), 0.25,
+                Scenarios.builtin("street"), 3, 2), done -> { });
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(one)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertThat(files).hasSize(8 * 2 + 3);
+        for (Path f : files) {
+            assertThat(Files.readAllBytes(three.resolve(one.relativize(f)))).as(f.toString())
+                    .isEqualTo(Files.readAllBytes(f));
+        }
+    }
+
+    @Test
     void valScenesAreSpreadEvenlyAndNeverAll() {
         assertThat(DatasetWriter.valScenes(10, 0.1)).containsOnlyOnce(true);
         assertThat(DatasetWriter.valScenes(1, 0.5)).containsOnly(false);
