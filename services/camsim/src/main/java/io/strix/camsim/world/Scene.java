@@ -69,14 +69,19 @@ public final class Scene {
         double fov = rng.uniform(scenario.fov()[0], scenario.fov()[1]);
         int side = rng.nextInt(2);
         double sign = Layout.sideSign(side);
+        // Where the buildings stand at y = 0 on each side (beside a parking lot they may stand at the sidewalk).
+        double[] wall = l.facade.clone();
+        if (l.lot != null && 0 < l.lot.y0() - 15) {
+            wall[1] = l.walkOuter[1];
+        }
         boolean gantry = rng.chance(0.15);
         double x;
         if (gantry) {
             x = rng.uniform(-l.roadEdge[0], l.roadEdge[1]) * 0.8;
         } else if (rng.chance(0.2)) {
-            x = sign * (l.facade[side] - 0.3);
+            x = sign * (wall[side] - 0.3);
         } else {
-            x = sign * rng.uniform(l.roadEdge[side] + 0.4, Math.min(l.facade[side] - 0.3, l.walkInner[side] + 1.5));
+            x = sign * rng.uniform(l.roadEdge[side] + 0.4, Math.min(wall[side] - 0.3, l.walkInner[side] + 1.5));
         }
         double y = 0;
         Scenario.View view = scenario.view();
@@ -109,8 +114,8 @@ public final class Scene {
         double half = Math.toRadians(fov) / 2;
         if (!gantry) {
             // Keep the camera's own building wall out of most of the picture.
-            double wall = l.facade[side] - Math.abs(x);
-            double maxEdge = Math.atan2(wall, 18);
+            double toWall = wall[side] - Math.abs(x);
+            double maxEdge = Math.atan2(toWall, 18);
             double edge = sign * yaw + half;
             if (edge > maxEdge) {
                 yaw = sign * (maxEdge - half);
