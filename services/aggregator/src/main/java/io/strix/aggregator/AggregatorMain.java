@@ -92,7 +92,7 @@ public final class AggregatorMain implements StrixCommand {
         }
     }
 
-    static AggregatorService.Settings settings(Config config) {
+    public static AggregatorService.Settings settings(Config config) {
         GatewayLimits gateway = new GatewayLimits(config.get(WS_QUEUE_MESSAGES),
                 config.get(WS_QUEUE_MIB) * 1024L * 1024L, Duration.ofSeconds(config.get(WS_MAX_LAG_SECONDS)),
                 config.get(PREVIEW_FPS));
