@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Detector pipeline throughput against a bare ONNX Runtime loop on the same model, threads, batch and input.
 # Usage: bench/detector/run.sh [--model FILE] [--threads N] [--batch N] [--frames N] [--rounds N]
-#                              [--frame-size WxH] [--spin true|false] [--jpeg-decode scaled|full] [--sweep 1,2,4,8,16] [--sweep-frames N]
+#                              [--frame-size WxH] [--spin true|false] [--jpeg-decode scaled|full] [--commit-interval-ms MS] [--sweep 1,2,4,8,16] [--sweep-frames N]
 # Extra Maven flags (e.g. -o for offline) in BENCH_MAVEN_FLAGS. See README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

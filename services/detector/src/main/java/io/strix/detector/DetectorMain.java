@@ -24,10 +24,13 @@ public final class DetectorMain implements StrixCommand {
                     + "mobilevit-yolo-xxs-320.onnx inside the jar.").withFlag("--model");
     public static final ConfigKey<Integer> THREADS = ConfigKey.integer("detector.threads", 0, 0, 1024,
             "ONNX Runtime intra-op threads per inference; 0: one per physical core.").withFlag("--threads");
-    public static final ConfigKey<Integer> BATCH = ConfigKey.integer("detector.batch", 8, 1, 256,
+    public static final ConfigKey<Integer> BATCH = ConfigKey.integer("detector.batch", 4, 1, 256,
             "Most frames in one inference, gathered across partitions.").withFlag("--batch");
     public static final ConfigKey<Integer> BATCH_WAIT_MS = ConfigKey.integer("detector.batch.wait.ms", 20, 0, 10_000,
             "How long a batch waits for more frames once it has its first (ms).").withFlag("--batch-wait-ms");
+    public static final ConfigKey<Integer> COMMIT_INTERVAL_MS = ConfigKey.integer("detector.commit.interval.ms", 100, 0,
+            60_000, "A transaction of detections and consumed offsets is committed at least this often (ms) while "
+                    + "frames keep coming, and at once when none follow.").withFlag("--commit-interval-ms");
     public static final ConfigKey<Integer> MAX_FRAME_AGE_MS = ConfigKey.integer("detector.max.frame.age.ms", 5_000, 0,
             86_400_000, "A frame older than this (ms since capture) when its turn comes is published as skipped "
                     + "(STALE) instead of detected; 0: no limit.").withFlag("--max-frame-age");
@@ -73,7 +76,7 @@ public final class DetectorMain implements StrixCommand {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        return List.of(CommonKeys.BOOTSTRAP_SERVERS, MODEL, THREADS, BATCH, BATCH_WAIT_MS, MAX_FRAME_AGE_MS,
+        return List.of(CommonKeys.BOOTSTRAP_SERVERS, MODEL, THREADS, BATCH, BATCH_WAIT_MS, COMMIT_INTERVAL_MS, MAX_FRAME_AGE_MS,
                 CONFIDENCE, IOU, MAX_DETECTIONS, JPEG_DECODE, EXECUTION_PROVIDER, CUDA_DEVICE, GROUP, INSTANCE_ID,
                 CommonKeys.HTTP_PORT, CommonKeys.API_TOKEN, CommonKeys.TOPIC_PARTITIONS, CommonKeys.TOPIC_REPLICATION);
     }
@@ -97,7 +100,7 @@ public final class DetectorMain implements StrixCommand {
         }
     }
 
-    static DetectorService.Settings settings(Config config) {
+    public static DetectorService.Settings settings(Config config) {
         return new DetectorService.Settings(config.get(CommonKeys.BOOTSTRAP_SERVERS), config.get(CommonKeys.HTTP_PORT),
                 config.find(CommonKeys.API_TOKEN), config.get(INSTANCE_ID), config.get(GROUP),
                 config.get(CommonKeys.TOPIC_PARTITIONS), config.get(CommonKeys.TOPIC_REPLICATION), config.find(MODEL),
@@ -105,6 +108,7 @@ public final class DetectorMain implements StrixCommand {
                         config.get(CUDA_DEVICE)),
                 new Postprocessor.Settings(config.get(CONFIDENCE), config.get(IOU), config.get(MAX_DETECTIONS)),
                 config.get(BATCH), Duration.ofMillis(config.get(BATCH_WAIT_MS)),
+                Duration.ofMillis(config.get(COMMIT_INTERVAL_MS)),
                 Duration.ofMillis(config.get(MAX_FRAME_AGE_MS)), config.get(JPEG_DECODE) == JpegDecode.SCALED);
     }
 

@@ -53,7 +53,7 @@ public final class DetectorService implements AutoCloseable {
     public record Settings(String bootstrapServers, int httpPort, Optional<String> apiToken, String instanceId,
                            String groupId, int topicPartitions, int topicReplication, Optional<Path> model,
                            InferenceEngine.Settings inference, Postprocessor.Settings postprocessing, int maxBatch,
-                           Duration batchWait, Duration maxFrameAge, boolean scaledDecode) {
+                           Duration batchWait, Duration commitInterval, Duration maxFrameAge, boolean scaledDecode) {
     }
 
     private final Settings settings;
@@ -104,7 +104,7 @@ public final class DetectorService implements AutoCloseable {
         Metrics.bind(registry, (AdminClient) admin);
 
         worker = new DetectorWorker(consumer, producer, pipeline, metrics,
-                new DetectorWorker.Settings(settings.maxBatch(), settings.batchWait()));
+                new DetectorWorker.Settings(settings.maxBatch(), settings.batchWait(), settings.commitInterval()));
         workerThread = new Thread(() -> {
             worker.run();
             if (worker.failure() != null) {

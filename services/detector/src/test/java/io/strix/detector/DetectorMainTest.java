@@ -25,7 +25,7 @@ class DetectorMainTest {
     void listsItsFlagsInHelp() {
         assertThat(run("detector", "--help")).isZero();
         assertThat(out.toString()).contains("--bootstrap-servers", "--model", "--threads", "--batch",
-                "--max-frame-age", "--batch-wait-ms", "--confidence", "--iou", "--execution-provider", "--jpeg-decode",
+                "--max-frame-age", "--batch-wait-ms", "--commit-interval-ms", "--confidence", "--iou", "--execution-provider", "--jpeg-decode",
                 "--instance-id", "--group");
     }
 

@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +49,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The detector's consume-detect-produce loop. It reads {@code strix.frames} in a consumer group, gathers frames from
  * all its partitions into batches of up to {@code maxBatch} frames or {@code batchWait}, and publishes one
- * {@code FrameDetections} per frame (and dead letters) together with the consumed offsets in one Kafka transaction
- * per batch, so a crash neither loses nor doubles a frame's record. Records keep their partition order.
+ * {@code FrameDetections} per frame (and dead letters) together with the consumed offsets in Kafka transactions, so
+ * a crash neither loses nor doubles a frame's record. A transaction spans the batches of up to
+ * {@code commitInterval}, or one batch when no other follows it. Records keep their partition order.
  *
  * <p>While one batch is inferred on the inference thread, this thread polls and decodes the next one and publishes
  * the one before. On a rebalance the batch in flight is published before its partitions are given up; when a
@@ -62,10 +64,12 @@ public final class DetectorWorker implements Runnable {
     private static final long IDLE_POLL_MS = 200;
 
     /**
-     * @param maxBatch  the most frames in one inference
-     * @param batchWait how long a batch waits for more frames once it has its first
+     * @param maxBatch       the most frames in one inference
+     * @param batchWait      how long a batch waits for more frames once it has its first
+     * @param commitInterval how long a transaction may stay open while more batches keep coming; when no batch
+     *                       follows, it is committed at once
      */
-    public record Settings(int maxBatch, Duration batchWait) {
+    public record Settings(int maxBatch, Duration batchWait, Duration commitInterval) {
     }
 
     /** A record that becomes a frame of the batch ({@code frameIndex} ≥ 0) or a dead letter. */
@@ -92,6 +96,10 @@ public final class DetectorWorker implements Runnable {
     private final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
     private final List<ConsumerRecord<byte[], byte[]>> collecting = new ArrayList<>();
     private Work inFlight;
+    private boolean transactionOpen;
+    private long transactionStarted;
+    private final Map<TopicPartition, OffsetAndMetadata> uncommittedOffsets = new HashMap<>();
+    private final List<Long> uncommittedCaptures = new ArrayList<>();
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -125,14 +133,19 @@ public final class DetectorWorker implements Runnable {
                     inFlight = submit(next);
                 }
                 if (previous != null) {
-                    publishOrRewind(previous);
+                    // Commit now when nothing follows (a live stream's frame is not held back), else per interval.
+                    publishOrRewind(previous, next == null);
+                } else if (transactionOpen) {
+                    publishOrRewind(null, true);
                 }
             }
             if (inFlight != null) {
                 Work last = inFlight;
                 inFlight = null;
                 awaitInference(last);
-                publishOrRewind(last);
+                publishOrRewind(last, true);
+            } else if (transactionOpen) {
+                publishOrRewind(null, true);
             }
         } catch (Throwable e) {
             failure = e;
@@ -224,23 +237,36 @@ public final class DetectorWorker implements Runnable {
         }
     }
 
-    private void publishOrRewind(Work work) {
+    /** Publishes {@code work} (if any) into the open transaction, and commits when asked or when it is due. */
+    private void publishOrRewind(Work work, boolean commitNow) {
         try {
-            publish(work);
+            long started = System.nanoTime();
+            if (work != null) {
+                publish(work);
+            }
+            if (transactionOpen && (commitNow
+                    || System.nanoTime() - transactionStarted >= settings.commitInterval().toNanos())) {
+                commit();
+            }
+            if (work != null) {
+                metrics.record(Stage.PRODUCE, System.nanoTime() - started);
+            }
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException | FencedInstanceIdException e) {
             throw e; // this producer cannot go on; another instance owns its transactional id, or worse
         } catch (KafkaException e) {
-            LOG.warn("Publishing a batch failed ({}); aborting its transaction and reading its frames again", e.toString());
+            LOG.warn("A transaction failed ({}); aborting it and reading its frames again", e.toString());
             abortAndRewind();
         }
     }
 
     private void publish(Work work) {
         List<FrameOutcome> outcomes = pipeline.finish(work.batch());
-        long started = System.nanoTime();
-        long[] captures = new long[outcomes.size()];
-        producer.beginTransaction();
+        if (!transactionOpen) {
+            producer.beginTransaction();
+            transactionOpen = true;
+            transactionStarted = System.nanoTime();
+        }
         for (Item item : work.items()) {
             if (item.frameIndex() < 0) {
                 producer.send(item.deadLetter());
@@ -263,12 +289,19 @@ public final class DetectorWorker implements Runnable {
                     : detections.getFrame().getCameraId().getBytes(StandardCharsets.UTF_8);
             producer.send(new ProducerRecord<>(Topics.DETECTIONS.name(), key,
                     serializer.serialize(Topics.DETECTIONS.name(), detections)));
-            captures[item.frameIndex()] = detections.getFrame().getCaptureTime().toEpochMilli();
+            uncommittedCaptures.add(detections.getFrame().getCaptureTime().toEpochMilli());
         }
-        producer.sendOffsetsToTransaction(work.offsets(), consumer.groupMetadata());
+        uncommittedOffsets.putAll(work.offsets()); // batches come in poll order: later offsets replace earlier ones
+    }
+
+    private void commit() {
+        producer.sendOffsetsToTransaction(uncommittedOffsets, consumer.groupMetadata());
         producer.commitTransaction();
-        metrics.record(Stage.PRODUCE, System.nanoTime() - started);
-        metrics.published(outcomes.size(), System.currentTimeMillis(), captures);
+        transactionOpen = false;
+        long[] captures = uncommittedCaptures.stream().mapToLong(Long::longValue).toArray();
+        metrics.published(captures.length, System.currentTimeMillis(), captures);
+        uncommittedOffsets.clear();
+        uncommittedCaptures.clear();
     }
 
     /** The writer-schema fingerprint of a single-object-encoded value, for the dead letter's headers. */
@@ -280,7 +313,12 @@ public final class DetectorWorker implements Runnable {
     }
 
     private void abortAndRewind() {
-        producer.abortTransaction();
+        if (transactionOpen) {
+            producer.abortTransaction();
+            transactionOpen = false;
+        }
+        uncommittedOffsets.clear();
+        uncommittedCaptures.clear();
         discardInFlight();
         buffered.clear();
         collecting.clear();
@@ -333,7 +371,9 @@ public final class DetectorWorker implements Runnable {
                     Thread.currentThread().interrupt();
                     throw new KafkaException("interrupted while finishing a batch before a rebalance", e);
                 }
-                publishOrRewind(work);
+                publishOrRewind(work, true);
+            } else if (transactionOpen) {
+                publishOrRewind(null, true);
             }
             forget(partitions);
             LOG.info("Partitions revoked: {}", partitions);
@@ -341,8 +381,15 @@ public final class DetectorWorker implements Runnable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // Another instance may own them already: nothing of theirs may be committed from here.
+            // Another instance may own them already: nothing of theirs may be committed from here. Whatever the open
+            // transaction held is aborted, and partitions still owned read it again.
             discardInFlight();
+            try {
+                abortAndRewind();
+            } catch (KafkaException e) {
+                LOG.warn("Cannot abort the open transaction after losing partitions: {}", e.toString());
+                transactionOpen = false;
+            }
             forget(partitions);
             LOG.warn("Partitions lost: {}", partitions);
         }

@@ -40,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -69,7 +70,10 @@ public final class DetectorBenchmark {
     private final int rounds;
     private final boolean spinWait;
     private final boolean scaledDecode;
+    private final Duration commitInterval;
     private final byte[] jpeg;
+    /** CPU milliseconds of this JVM per frame, by mode, of the main rounds. */
+    private final Map<String, List<Double>> cpu = new HashMap<>();
     private final int width;
     private final int height;
 
@@ -78,10 +82,11 @@ public final class DetectorBenchmark {
         Path fixtures = Path.of(options.getOrDefault("fixtures", "services/detector/target/fixtures"));
         model = Path.of(options.getOrDefault("model", fixtures.resolve("xxs-320.onnx").toString()));
         threads = Integer.parseInt(options.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
-        batch = Integer.parseInt(options.getOrDefault("batch", "8"));
+        batch = Integer.parseInt(options.getOrDefault("batch", "4"));
         frames = Integer.parseInt(options.getOrDefault("frames", "240"));
         rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         spinWait = Boolean.parseBoolean(options.getOrDefault("spin", "false"));
+        commitInterval = Duration.ofMillis(Long.parseLong(options.getOrDefault("commit-interval-ms", "100")));
         scaledDecode = !options.getOrDefault("jpeg-decode", "scaled").equals("full");
         String[] size = options.getOrDefault("frame-size", "1280x720").split("x");
         width = Integer.parseInt(size[0]);
@@ -119,13 +124,14 @@ public final class DetectorBenchmark {
     }
 
     private void run() throws Exception {
-        System.out.printf(Locale.ROOT, "model %s, %d intra-op threads (spin %s), batch %d, JPEG decode %s, %d frames "
+        System.out.printf(Locale.ROOT, "model %s, %d intra-op threads (spin %s), batch %d, commit interval %d ms, JPEG decode %s, %d frames "
                         + "of %dx%d (%d KB JPEG) per measurement, %d rounds, %d CPUs%n", model.getFileName(), threads,
-                spinWait, batch, scaledDecode ? "scaled" : "full", frames, width, height, jpeg.length / 1024, rounds, Runtime.getRuntime().availableProcessors());
+                spinWait, batch, commitInterval.toMillis(), scaledDecode ? "scaled" : "full", frames, width, height, jpeg.length / 1024, rounds, Runtime.getRuntime().availableProcessors());
         Path dataDir = Files.createTempDirectory("detector-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start("localhost", 0, dataDir, Map.of())) {
             try (Admin admin = Admin.create(KafkaClients.admin(kafka.bootstrapServers(), "bench"))) {
                 TopicAdmin.ensureTopics(admin, Topics.ALL, 4, 1);
+                awaitLeaders(admin);
             }
             produceFrames(kafka.bootstrapServers(), frames);
             List<Double> bare = new ArrayList<>();
@@ -147,6 +153,9 @@ public final class DetectorBenchmark {
                     median(pipeline), median(pipeline) / median(bare), medianRatio(pipeline, bare));
             System.out.printf(Locale.ROOT, "  service through Kafka (EOS) %7.1f   ratio %.2f (median of per-round ratios %.2f)%n",
                     median(service), median(service) / median(bare), medianRatio(service, bare));
+            System.out.printf(Locale.ROOT, "%nCPU time of this JVM per frame (ms, median; the service's includes the"
+                    + " embedded broker, which shares this JVM and these cores): bare %.1f, pipeline %.1f, service %.1f%n",
+                    median(cpu.get("bare")), median(cpu.get("pipeline")), median(cpu.get("service")));
             System.out.printf(Locale.ROOT, "%nper-stage time per batch of up to %d in the service (ms; median over rounds of p50 / p99):%n", batch);
             for (Stage stage : Stage.values()) {
                 List<double[]> values = stages.get(stage);
@@ -154,6 +163,7 @@ public final class DetectorBenchmark {
                         median(values.stream().map(v -> v[0]).toList()), median(values.stream().map(v -> v[1]).toList()));
             }
             String sweep = options.get("sweep");
+            cpu.clear();
             if (sweep != null) {
                 int sweepFrames = Integer.parseInt(options.getOrDefault("sweep-frames", Integer.toString(frames)));
                 System.out.printf(Locale.ROOT, "%nbatch-size sweep (%d frames each; frames/s):%n", sweepFrames);
@@ -171,6 +181,31 @@ public final class DetectorBenchmark {
         }
     }
 
+    /**
+     * Waits until every new partition answers a ListOffsets at its leader. Producing right after creation can meet
+     * a broker that is not leader yet; the idempotent producer then got stuck retrying out-of-order sequences.
+     */
+    private static void awaitLeaders(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (String topic : List.of(Topics.FRAMES.name(), Topics.DETECTIONS.name(), Topics.DLQ.name())) {
+            for (int p = 0; p < 4; p++) {
+                partitions.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100); // polling for a condition
+            }
+        }
+    }
+
     private void produceFrames(String bootstrap, int count) throws Exception {
         Map<String, Object> props = KafkaClients.producer(bootstrap, "bench-frames");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
@@ -179,7 +214,7 @@ public final class DetectorBenchmark {
                 String camera = "bench-" + (i % 4);
                 Frame frame = frame(camera, i / 4);
                 producer.send(new ProducerRecord<>(Topics.FRAMES.name(), camera.getBytes(StandardCharsets.UTF_8),
-                        Topics.FRAMES.valueSerde().serializer().serialize(Topics.FRAMES.name(), frame)));
+                        Topics.FRAMES.valueSerde().serializer().serialize(Topics.FRAMES.name(), frame))).get();
             }
         }
     }
@@ -203,10 +238,13 @@ public final class DetectorBenchmark {
             }
             int runs = Math.max(1, count / batchSize);
             long started = System.nanoTime();
+            long cpuStarted = cpuNanos();
             for (int i = 0; i < runs; i++) {
                 engine.run(input, batchSize);
             }
-            return runs * batchSize / ((System.nanoTime() - started) / 1e9);
+            double fps = runs * batchSize / ((System.nanoTime() - started) / 1e9);
+            recordCpu("bare", cpuStarted, runs * batchSize);
+            return fps;
         }
     }
 
@@ -225,10 +263,13 @@ public final class DetectorBenchmark {
             }
             int runs = Math.max(1, count / batchSize);
             long started = System.nanoTime();
+            long cpuStarted = cpuNanos();
             for (int i = 0; i < runs; i++) {
                 pipeline.process(inputs);
             }
-            return runs * batchSize / ((System.nanoTime() - started) / 1e9);
+            double fps = runs * batchSize / ((System.nanoTime() - started) / 1e9);
+            recordCpu("pipeline", cpuStarted, runs * batchSize);
+            return fps;
         }
     }
 
@@ -240,12 +281,14 @@ public final class DetectorBenchmark {
                                 Map<Stage, List<double[]>> stages) throws Exception {
         DetectorService.Settings settings = new DetectorService.Settings(bootstrap, 0, Optional.empty(),
                 "bench-" + instance, "bench-" + instance, 4, 1, Optional.of(model), engineSettings(),
-                new Postprocessor.Settings(0.25f, 0.45f, 100), batchSize, Duration.ofMillis(20), Duration.ZERO,
+                new Postprocessor.Settings(0.25f, 0.45f, 100), batchSize, Duration.ofMillis(20), commitInterval, Duration.ZERO,
                 scaledDecode);
         try (DetectorService service = new DetectorService(settings);
              KafkaConsumer<byte[], byte[]> reader = committedReader(bootstrap)) {
             service.start();
             List<Instant> detected = new ArrayList<>();
+            long cpuStarted = 0;
+            int seenAtCpuStart = 0;
             long deadline = System.currentTimeMillis() + 600_000;
             while (detected.size() < count) {
                 for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
@@ -253,6 +296,10 @@ public final class DetectorBenchmark {
                     if (d.getDetectorInstance().equals("bench-" + instance)) {
                         detected.add(d.getDetectedAt());
                     }
+                }
+                if (cpuStarted == 0 && !detected.isEmpty()) {
+                    cpuStarted = cpuNanos(); // from the first committed batch: start-up not counted
+                    seenAtCpuStart = detected.size();
                 }
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException("only " + detected.size() + " of " + count + " frames detected");
@@ -265,11 +312,23 @@ public final class DetectorBenchmark {
                     p[0].value(java.util.concurrent.TimeUnit.MILLISECONDS),
                     p[1].value(java.util.concurrent.TimeUnit.MILLISECONDS)});
             }
+            recordCpu("service", cpuStarted, detected.size() - seenAtCpuStart);
             Instant first = detected.stream().min(Instant::compareTo).orElseThrow();
             Instant last = detected.stream().max(Instant::compareTo).orElseThrow();
             // The first batch's frames share one detectedAt: count the frames after it.
             long inFirstBatch = detected.stream().filter(first::equals).count();
             return (count - inFirstBatch) / (Duration.between(first, last).toNanos() / 1e9);
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private void recordCpu(String mode, long cpuStarted, int frames) {
+        if (frames > 0) {
+            cpu.computeIfAbsent(mode, m -> new ArrayList<>()).add((cpuNanos() - cpuStarted) / 1e6 / frames);
         }
     }
 

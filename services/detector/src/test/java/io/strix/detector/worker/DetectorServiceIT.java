@@ -58,7 +58,7 @@ class DetectorServiceIT {
         detector = new DetectorService(new DetectorService.Settings(kafka.bootstrapServers(), 0, Optional.empty(),
                 "it-detector", "strix-detector", 4, 1, Optional.of(Fixtures.xxs()),
                 new InferenceEngine.Settings(2, Accelerator.CPU, 0), new Postprocessor.Settings(0.25f, 0.45f, 100),
-                4, Duration.ofMillis(20), Duration.ofSeconds(30), true));
+                4, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(30), true));
         httpPort = detector.start();
         frames = new FrameProducer(kafka.bootstrapServers());
         detections = new TopicReader<>(kafka.bootstrapServers(), Topics.DETECTIONS, true);
