@@ -60,7 +60,7 @@ class LauncherIT {
     void unknownCommandAndUnknownFlagExitWithTwo() throws Exception {
         assertThat(run("bogus")).isEqualTo(2);
         assertThat(run("kafka", "--bogus")).isEqualTo(2);
-        assertThat(run("detector")).as("not built yet").isEqualTo(2);
+        assertThat(run("ingest", "--http-port", "99999")).as("a bad value").isEqualTo(2);
         assertThat(run("--help")).isZero();
     }
 

@@ -1,11 +1,10 @@
 package io.strix.app;
 
 import io.strix.aggregator.AggregatorMain;
+import io.strix.app.demo.DemoCommand;
 import io.strix.camsim.CamsimMain;
 import io.strix.common.cli.CommandLauncher;
-import io.strix.common.cli.NotBuiltCommand;
 import io.strix.common.cli.StrixCommand;
-import io.strix.common.config.CommonKeys;
 import io.strix.detector.DetectorMain;
 import io.strix.ingest.IngestMain;
 import io.strix.kafka.KafkaCommand;
@@ -21,9 +20,7 @@ public final class StrixMain {
     /** Every command, in the order {@code strix --help} lists them. */
     public static List<StrixCommand> commands() {
         return List.of(
-                new NotBuiltCommand("demo", "Run the whole system: broker, 4 sim cameras, ingest, detector,"
-                        + " aggregator and the dashboard.", "issue 8",
-                        List.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.HTTP_PORT)),
+                new DemoCommand(),
                 new KafkaCommand(),
                 new TopicsCommand(),
                 IngestMain.command(),

@@ -77,7 +77,7 @@ public final class IngestMain implements StrixCommand {
         return 0;
     }
 
-    static IngestService.Settings settings(Config config) {
+    public static IngestService.Settings settings(Config config) {
         List<CameraConfig> seeds = new ArrayList<>();
         List<IngestService.RejectedCamera> rejected = new ArrayList<>();
         for (String spec : config.get(CAMERAS)) {
