@@ -95,6 +95,9 @@ public final class DetectorMain implements StrixCommand {
             System.out.flush();
             Lifecycle lifecycle = new Lifecycle("detector", service);
             service.onFailure(lifecycle::stop);
+            if (service.failure() != null) {
+                lifecycle.stop(); // failed before the callback was in place
+            }
             lifecycle.awaitShutdown();
             return service.failure() == null ? 0 : 1;
         }
