@@ -8,6 +8,7 @@ import io.strix.common.cli.CommandLauncher;
 import io.strix.common.cli.StrixCommand;
 import io.strix.common.config.CommonKeys;
 import io.strix.common.config.Config;
+import io.strix.common.config.ConfigException;
 import io.strix.common.config.ConfigKey;
 import io.strix.common.lifecycle.Lifecycle;
 import java.lang.management.ManagementFactory;
@@ -28,7 +29,8 @@ public final class AggregatorMain implements StrixCommand {
     public static final ConfigKey<String> ADVERTISED_HOST = ConfigKey.string("aggregator.advertised.host",
             defaultHost(), "Host name other aggregator instances use to reach this one's HTTP port, to forward"
                     + " queries for the cameras it owns (Kafka Streams application.server).")
-            .withFlag("--advertised-host");
+            .withFlag("--advertised-host")
+            .withDefaultLabel("this host's name");
     public static final ConfigKey<String> INSTANCE_ID = ConfigKey.string("aggregator.instance.id",
             defaultHost() + "-" + ManagementFactory.getRuntimeMXBean().getPid(),
             "Name of this aggregator instance in client ids and logs.").withFlag("--instance-id")
@@ -44,6 +46,11 @@ public final class AggregatorMain implements StrixCommand {
             List.of(KnownClasses.COCO), false, false,
             "Class names that rule filters may name: 'coco' (the 80 COCO names the shipped model and camsim use),"
                     + " 'any' (no check), or the names themselves.", "--known-classes");
+    public static final ConfigKey<Float> TRACK_HIGH_SCORE = ConfigKey.fraction("aggregator.track.high.score", 0.5f,
+            "Detections at least this confident are matched first (ByteTrack's high threshold); tune it to the"
+                    + " model's score scale.").withFlag("--track-high-score");
+    public static final ConfigKey<Float> TRACK_NEW_SCORE = ConfigKey.fraction("aggregator.track.new.score", 0.6f,
+            "An unmatched detection at least this confident starts a track.").withFlag("--track-new-score");
     public static final ConfigKey<Integer> PREVIEW_FPS = ConfigKey.integer("aggregator.preview.fps", 2, 0, 30,
             "Preview pictures per camera per second sent to WebSocket clients; 0 sends none.")
             .withFlag("--preview-fps");
@@ -75,7 +82,8 @@ public final class AggregatorMain implements StrixCommand {
     public List<ConfigKey<?>> keys() {
         return List.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.HTTP_PORT, CommonKeys.API_TOKEN, APPLICATION_ID,
                 STATE_DIR, ADVERTISED_HOST, INSTANCE_ID, STREAM_THREADS, SESSION_TIMEOUT_SECONDS, KNOWN_CLASSES,
-                PREVIEW_FPS, WS_QUEUE_MESSAGES, WS_QUEUE_MIB, WS_MAX_LAG_SECONDS, CommonKeys.TOPIC_PARTITIONS,
+                TRACK_HIGH_SCORE, TRACK_NEW_SCORE, PREVIEW_FPS, WS_QUEUE_MESSAGES, WS_QUEUE_MIB, WS_MAX_LAG_SECONDS,
+                CommonKeys.TOPIC_PARTITIONS,
                 CommonKeys.TOPIC_REPLICATION);
     }
 
@@ -101,8 +109,19 @@ public final class AggregatorMain implements StrixCommand {
                 config.get(STATE_DIR), config.get(ADVERTISED_HOST), config.get(INSTANCE_ID),
                 config.get(STREAM_THREADS), Duration.ofSeconds(config.get(SESSION_TIMEOUT_SECONDS)),
                 config.get(CommonKeys.TOPIC_PARTITIONS), config.get(CommonKeys.TOPIC_REPLICATION),
-                KnownClasses.resolve(config.get(KNOWN_CLASSES)), gateway, TrackerConfig.defaults(),
-                RuleEngineConfig.defaults());
+                KnownClasses.resolve(config.get(KNOWN_CLASSES)), gateway, tracker(config), RuleEngineConfig.defaults());
+    }
+
+    static TrackerConfig tracker(Config config) {
+        TrackerConfig d = TrackerConfig.defaults();
+        float high = config.get(TRACK_HIGH_SCORE);
+        if (high < d.lowScore()) {
+            throw new ConfigException("--track-high-score " + high + " must be at least the low threshold "
+                    + d.lowScore());
+        }
+        return new TrackerConfig(high, d.lowScore(), config.get(TRACK_NEW_SCORE), d.firstMatchMaxCost(),
+                d.secondMatchMaxCost(), d.tentativeMatchMaxCost(), d.fuseScore(), d.confirmHits(),
+                d.lostBufferSeconds(), d.duplicateIou(), d.coastSeconds());
     }
 
     private static String defaultHost() {

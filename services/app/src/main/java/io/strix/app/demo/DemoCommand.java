@@ -100,7 +100,7 @@ public final class DemoCommand implements StrixCommand {
 
             Map<String, String> detectorFlags = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "http.port", "0",
                     "detector.instance.id", "demo-detector", "topic.partitions", partitions,
-                    "detector.max.frame.age.ms", "3000"));
+                    "detector.max.frame.age.ms", "3000", "detector.confidence", "0.15"));
             config.find(MODEL).ifPresent(m -> detectorFlags.put("detector.model", m.toString()));
             DetectorService detector = new DetectorService(DetectorMain.settings(Config.of(
                     DetectorMain.command().keys(), detectorFlags)));
@@ -111,7 +111,9 @@ public final class DemoCommand implements StrixCommand {
                     AggregatorMain.command().keys(), Map.of("bootstrap.servers", bootstrap,
                             "http.port", Integer.toString(config.get(CommonKeys.HTTP_PORT)),
                             "aggregator.state.dir", work.resolve("aggregator").toString(),
-                            "aggregator.instance.id", "demo-aggregator", "topic.partitions", partitions))));
+                            "aggregator.instance.id", "demo-aggregator", "topic.partitions", partitions,
+                            // The shipped model is an early checkpoint whose scores run low (models/README.md).
+                            "aggregator.track.high.score", "0.3", "aggregator.track.new.score", "0.35"))));
             running.push(aggregator);
             int port = aggregator.start();
 

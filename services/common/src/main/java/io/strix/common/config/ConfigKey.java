@@ -91,6 +91,22 @@ public record ConfigKey<T>(String name, String type, Function<String, T> parser,
         }, defaultValue, false, false, doc);
     }
 
+    /** A number in 0..1: a score threshold, a fraction. */
+    public static ConfigKey<Float> fraction(String name, float defaultValue, String doc) {
+        return new ConfigKey<>(name, "number 0..1", s -> {
+            float value;
+            try {
+                value = Float.parseFloat(s.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + s + "' is not a number");
+            }
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException(value + " is outside 0..1");
+            }
+            return value;
+        }, defaultValue, false, false, doc);
+    }
+
     public static <E extends Enum<E>> ConfigKey<E> choice(String name, Class<E> type, E defaultValue, String doc) {
         StringBuilder values = new StringBuilder();
         for (E e : type.getEnumConstants()) {
