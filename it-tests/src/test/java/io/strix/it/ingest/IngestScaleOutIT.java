@@ -62,7 +62,7 @@ class IngestScaleOutIT {
                     Set<String> movedToB = new TreeSet<>(frames.values(f -> f.getIngestInstance().equals("ingest-b"))
                             .stream().map(Frame::getCameraId).toList());
                     assertThat(movedToB).as("B took a share").isNotEmpty();
-                    assertThat(ingestedByA(a, cameras)).as("A kept the rest").isNotEmpty();
+                    assertThat(a.workers().keySet()).as("A kept the rest").isNotEmpty();
                     report("join", gaps(frames, movedToB, "ingest-a", "ingest-b", joined));
 
                     Instant killed = Instant.now();
@@ -107,10 +107,6 @@ class IngestScaleOutIT {
     private static void report(String event, Map<String, Duration> gaps) {
         System.out.println("Camera hand-over on " + event + ": " + gaps.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().toMillis() + " ms").sorted().toList());
-    }
-
-    private static Set<String> ingestedByA(IngestService a, List<String> cameras) {
-        return new TreeSet<>(a.workers().keySet());
     }
 
     private static Process startChild(Path dir) throws Exception {

@@ -151,8 +151,9 @@ class DashboardBrowserIT {
         JsonObject street = tile(page, STREET);
         return "open".equals(page.getString("connection")) && street != null && street.getInteger("tracks") > 0
                 && street.getInteger("previews") > 0 && "STREAMING".equals(street.getString("state"))
-                && page.getJsonArray("alerts").stream().anyMatch(a -> "STARTED".equals(((JsonObject) a)
-                .getString("phase")) && ((JsonObject) a).getString("text").contains("Door"));
+                && page.getJsonArray("alerts").stream().map(JsonObject.class::cast).anyMatch(a ->
+                STREET.equals(a.getString("camera")) && "STARTED".equals(a.getString("phase"))
+                        && a.getString("text").contains("entered zone 'Door'"));
     }
 
     private static JsonObject tile(JsonObject page, String camera) {

@@ -47,6 +47,8 @@ public final class CameraWorker implements AutoCloseable {
     private volatile long stateSinceNanos = System.nanoTime();
     private volatile Instant stateSince = Instant.now();
     private volatile String lastError;
+    /** The error of the last status record sent, so a repeated state with the same error is not sent again. */
+    private volatile String lastReported;
     private volatile long lastPictureNanos = System.nanoTime();
     private volatile Long lastSeq;
     private volatile Instant lastFrameTime;
@@ -251,8 +253,6 @@ public final class CameraWorker implements AutoCloseable {
         lastReported = error;
         sink.status(status());
     }
-
-    private String lastReported;
 
     /** The camera's current status record. */
     public CameraStatus status() {
