@@ -90,6 +90,58 @@ final class SyntheticScene {
         return render(walkers, random, durationMillis, noise);
     }
 
+    /**
+     * camsim's ground truth as detections: every object at least half visible and at least 100 px² is a true object,
+     * seen by a pretend detector with this noise (jitter, misses, low scores, false positives, skipped frames).
+     */
+    static SyntheticScene camsim(String scenario, long seed, double fps, int frameCount, Noise noise) {
+        io.strix.camsim.live.SimCamera camera = new io.strix.camsim.live.SimCamera(
+                io.strix.camsim.scenario.Scenarios.builtin(scenario), seed,
+                new io.strix.camsim.render.FrameSize(640, 360), fps);
+        Random random = new Random(seed);
+        SyntheticScene scene = new SyntheticScene();
+        for (int seq = 0; seq < frameCount; seq++) {
+            io.strix.camsim.truth.FrameTruth truth = camera.next().truth();
+            long t = Math.round(seq * 1000 / fps);
+            List<MotMetrics.LabelledBox> visible = new ArrayList<>();
+            List<Detection> detections = new ArrayList<>();
+            for (io.strix.camsim.truth.ObjectTruth object : truth.objects()) {
+                if (object.visibility() < 0.5 || object.width() * object.height() < 100) {
+                    continue;
+                }
+                double x = object.x() / 640.0;
+                double y = object.y() / 360.0;
+                double w = object.width() / 640.0;
+                double h = object.height() / 360.0;
+                visible.add(new MotMetrics.LabelledBox(object.id(), x, y, w, h));
+                if (random.nextDouble() < noise.missRate()) {
+                    continue;
+                }
+                double score = random.nextDouble() < noise.lowScoreRate()
+                        ? 0.15 + 0.3 * random.nextDouble()
+                        : Math.min(0.99, 0.75 + 0.2 * random.nextDouble());
+                detections.add(FrameFixtures.detection(object.objectClass().cocoId(),
+                        object.objectClass().toString(),
+                        x + w * noise.positionStd() * random.nextGaussian(),
+                        y + h * noise.positionStd() * random.nextGaussian(),
+                        w * (1 + noise.sizeStd() * random.nextGaussian()),
+                        h * (1 + noise.sizeStd() * random.nextGaussian()), score));
+            }
+            double falsePositives = noise.falsePositivesPerFrame();
+            while (random.nextDouble() < falsePositives) {
+                falsePositives -= 1;
+                detections.add(FrameFixtures.detection(0, "person", random.nextDouble() * 0.9,
+                        random.nextDouble() * 0.8, 0.02 + 0.03 * random.nextDouble(), 0.05 + 0.1 * random.nextDouble(),
+                        0.3 + 0.4 * random.nextDouble()));
+            }
+            scene.truth.add(visible);
+            scene.frames.add(random.nextDouble() < noise.skipRate()
+                    ? FrameFixtures.skipped(seq, t)
+                    : FrameFixtures.frame(seq, t, detections));
+        }
+        return scene;
+    }
+
     private static SyntheticScene render(List<Walker> walkers, Random random, long durationMillis, Noise noise) {
         SyntheticScene scene = new SyntheticScene();
         long seq = 0;

@@ -63,4 +63,13 @@ class TrackerEvaluationTest {
         assertThat(summary.idSwitches()).isLessThanOrEqualTo(5);
         assertThat(summary.mostlyTracked()).isGreaterThanOrEqualTo((int) Math.ceil(0.8 * summary.trueTrajectories()));
     }
+
+    @Test
+    void meetsTheGoalOnCamsimsCrossingScenario() {
+        // camsim's intersection at 10 fps for 40 s: ground truth from its object-id masks, detections perturbed.
+        MotMetrics.Summary summary = evaluate("camsim crossing (seed 3, 10 fps, 40 s), realistic noise",
+                SyntheticScene.camsim("crossing", 3, 10, 400, SyntheticScene.Noise.realistic()));
+        assertThat(summary.mota()).isGreaterThanOrEqualTo(0.90);
+        assertThat(summary.idf1()).isGreaterThanOrEqualTo(0.85);
+    }
 }
