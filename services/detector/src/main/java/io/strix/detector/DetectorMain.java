@@ -34,10 +34,11 @@ public final class DetectorMain implements StrixCommand {
     public static final ConfigKey<Integer> MAX_FRAME_AGE_MS = ConfigKey.integer("detector.max.frame.age.ms", 5_000, 0,
             86_400_000, "A frame older than this (ms since capture) when its turn comes is published as skipped "
                     + "(STALE) instead of detected; 0: no limit.").withFlag("--max-frame-age");
-    public static final ConfigKey<Float> CONFIDENCE = fraction("detector.confidence", 0.25f,
-            "Detections need a score above this.", "--confidence");
-    public static final ConfigKey<Float> IOU = fraction("detector.iou", 0.45f,
-            "Class-aware NMS drops a box overlapping a better one of its class by more IoU than this.", "--iou");
+    public static final ConfigKey<Float> CONFIDENCE = ConfigKey.fraction("detector.confidence", 0.25f,
+            "Detections need a score above this.").withFlag("--confidence");
+    public static final ConfigKey<Float> IOU = ConfigKey.fraction("detector.iou", 0.45f,
+            "Class-aware NMS drops a box overlapping a better one of its class by more IoU than this.")
+            .withFlag("--iou");
     public static final ConfigKey<Integer> MAX_DETECTIONS = ConfigKey.integer("detector.max.detections", 100, 1,
             10_000, "Most detections per frame.").withFlag("--max-detections");
     public static final ConfigKey<Accelerator> EXECUTION_PROVIDER = ConfigKey.choice("detector.execution.provider",
@@ -113,21 +114,6 @@ public final class DetectorMain implements StrixCommand {
                 config.get(BATCH), Duration.ofMillis(config.get(BATCH_WAIT_MS)),
                 Duration.ofMillis(config.get(COMMIT_INTERVAL_MS)),
                 Duration.ofMillis(config.get(MAX_FRAME_AGE_MS)), config.get(JPEG_DECODE) == JpegDecode.SCALED);
-    }
-
-    private static ConfigKey<Float> fraction(String name, float defaultValue, String doc, String flag) {
-        return new ConfigKey<>(name, "number 0..1", s -> {
-            float value;
-            try {
-                value = Float.parseFloat(s.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + s + "' is not a number");
-            }
-            if (!(value >= 0 && value <= 1)) {
-                throw new IllegalArgumentException(value + " is outside 0..1");
-            }
-            return value;
-        }, defaultValue, false, false, doc).withFlag(flag);
     }
 
     private static String defaultInstanceId() {

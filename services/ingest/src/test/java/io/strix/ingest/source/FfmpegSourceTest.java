@@ -3,18 +3,13 @@ package io.strix.ingest.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strix.ingest.testing.TestVideos;
 import io.strix.schema.CameraConfig;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,23 +22,7 @@ class FfmpegSourceTest {
 
     @BeforeAll
     static void writeVideo() throws Exception {
-        video = dir.resolve("clip.mp4");
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(video.toFile(), 1280, 720);
-             Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            recorder.setFormat("mp4");
-            recorder.setFrameRate(20);
-            recorder.setVideoBitrate(2_000_000);
-            recorder.start();
-            for (int i = 0; i < 20; i++) {
-                BufferedImage image = new BufferedImage(1280, 720, BufferedImage.TYPE_3BYTE_BGR);
-                Graphics2D g = image.createGraphics();
-                g.setColor(Color.GREEN);
-                g.fillRect(i * 60, 300, 100, 100);
-                g.dispose();
-                recorder.record(converter.convert(image));
-            }
-        }
+        video = TestVideos.write(dir.resolve("clip.mp4"), 1280, 720, 20, 20);
     }
 
     private static CameraConfig camera(String url, Map<String, String> options) {

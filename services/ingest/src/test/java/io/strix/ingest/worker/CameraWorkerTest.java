@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strix.ingest.source.FfmpegSource;
+import io.strix.ingest.testing.TestVideos;
 import io.strix.schema.CameraConfig;
 import io.strix.schema.CameraState;
 import io.strix.schema.CameraStatus;
 import io.strix.schema.Frame;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,22 +29,7 @@ class CameraWorkerTest {
 
     @BeforeAll
     static void writeVideo() throws Exception {
-        video = dir.resolve("clip.mp4");
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(video.toFile(), 320, 180);
-             Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            recorder.setFormat("mp4");
-            recorder.setFrameRate(25);
-            recorder.start();
-            for (int i = 0; i < 100; i++) {
-                BufferedImage image = new BufferedImage(320, 180, BufferedImage.TYPE_3BYTE_BGR);
-                Graphics2D g = image.createGraphics();
-                g.setColor(Color.ORANGE);
-                g.fillRect(i * 3, 50, 40, 40);
-                g.dispose();
-                recorder.record(converter.convert(image));
-            }
-        }
+        video = TestVideos.write(dir.resolve("clip.mp4"), 320, 180, 100, 25);
     }
 
     /** Collects what the worker sends; each frame takes {@code delay} to "reach Kafka". */
