@@ -2,6 +2,10 @@
 """Evaluate a checkpoint or an exported ONNX model: COCO mAP@0.5:0.95, mAP@0.5 and per-class AP.
 
   /usr/bin/python3 model/eval.py (--weights FILE.pt | --onnx FILE.onnx) --data DIR/data.yaml [--split val]
+  /usr/bin/python3 model/eval.py --predictions FILE.json --data DIR/data.yaml [--split val]
+
+--predictions scores detections made elsewhere (the Java detector through Kafka) with the same mAP:
+{"predictions": {"IMAGE_FILE_NAME": [[x1, y1, x2, y2, score, class_index], ...], ...}} in original pixels.
 
 The last line printed is exactly `mAP50-95=X.XXX mAP50=X.XXX`. Both paths use the Java detector's
 preprocessing (letterbox, pad 114, RGB / 255) and the same decoding and NMS.
@@ -16,7 +20,8 @@ import onnx
 
 from strix_model.checkpoint import load_model
 from strix_model.data import DatasetError, load_data_config
-from strix_model.evaluation import EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, onnx_predictor, torch_predictor
+from strix_model.evaluation import (EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, evaluate_predictions,
+                                     onnx_predictor, torch_predictor)
 from strix_model.metrics import format_report
 from strix_model.training import configure_threads
 
@@ -26,6 +31,7 @@ def main(argv=None) -> int:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--weights", type=Path, help="checkpoint (.pt) from train.py; its EMA weights are used")
     source.add_argument("--onnx", type=Path, help="model exported by export.py")
+    source.add_argument("--predictions", type=Path, help="detections made elsewhere, as JSON (see above)")
     p.add_argument("--data", required=True, help="data.yaml of a YOLO-format dataset")
     p.add_argument("--split", default="val")
     p.add_argument("--imgsz", type=int, default=None, help="default: the model's own input size")
@@ -38,6 +44,14 @@ def main(argv=None) -> int:
     configure_threads(args.threads)
     try:
         data = load_data_config(args.data)
+        if args.predictions:
+            with open(args.predictions, encoding="utf-8") as f:
+                predictions = json.load(f)["predictions"]
+            started = time.time()
+            result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det)
+            print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}, {time.time() - started:.1f}s")
+            print(format_report(result, data.names))
+            return 0
         if args.weights:
             model, checkpoint = load_model(args.weights)
             names, imgsz = checkpoint["names"], args.imgsz or checkpoint["imgsz"]

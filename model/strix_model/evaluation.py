@@ -2,7 +2,7 @@
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Dict, Optional
 
 import numpy as np
 import torch
@@ -85,3 +85,20 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch
     if log and sys.stderr.isatty():
         log("\n")
     return evaluator.compute()
+
+
+def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, split: str,
+                         max_det: int = EVAL_MAX_DET) -> DetectionResult:
+    """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
+
+    predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
+    an entry has no detections.
+    """
+    dataset = YoloDataset(data, split, 64)
+    evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
+    for index, path in enumerate(dataset.images):
+        width, height = load_rgb(path).size
+        dets = np.asarray(predictions.get(Path(path).name, []), np.float64).reshape(-1, 6)
+        evaluator.add(dets, dataset.original_boxes(index, width, height))
+    return evaluator.compute()
+

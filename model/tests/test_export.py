@@ -83,3 +83,22 @@ def test_eval_rejects_a_dataset_with_other_classes(exported, tmp_path):
     result = subprocess.run([sys.executable, str(MODEL_DIR / "eval.py"), "--onnx", str(exported), "--data", str(other)],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "differ from the dataset's" in result.stderr
+
+
+def test_eval_scores_predictions_made_elsewhere(toy_data, tmp_path):
+    # Detections from another implementation (the Java detector) are scored by the same mAP code.
+    from strix_model.data import YoloDataset, load_data_config, load_rgb
+    data = load_data_config(str(toy_data))
+    dataset = YoloDataset(data, "val", 64)
+    perfect, shifted = {}, {}
+    for index, path in enumerate(dataset.images):
+        width, height = load_rgb(path).size
+        truth = dataset.original_boxes(index, width, height).tolist()
+        perfect[Path(path).name] = [[x1, y1, x2, y2, 0.9, cls] for cls, x1, y1, x2, y2 in truth]
+        shifted[Path(path).name] = [[x1 + (x2 - x1), y1, x2 + (x2 - x1), y2, 0.9, cls] for cls, x1, y1, x2, y2 in truth]
+    for name, predictions, expected in (("perfect", perfect, "mAP50-95=1.000 mAP50=1.000"),
+                                        ("shifted", shifted, "mAP50-95=0.000 mAP50=0.000")):
+        file = tmp_path / f"{name}.json"
+        file.write_text(json.dumps({"predictions": predictions}))
+        last = run("eval.py", "--predictions", file, "--data", toy_data).strip().splitlines()[-1]
+        assert last == expected, name
