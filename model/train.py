@@ -2,7 +2,7 @@
 """Train MobileViT-YOLO on a YOLO-format dataset.
 
   /usr/bin/python3 model/train.py --data DIR/data.yaml --variant xxs --imgsz 320 --epochs 100 --batch 16 \
-      --out runs/xxs-320 [--resume] [--device cpu|cuda] [--multiscale] [--workers N]
+      --out runs/xxs-320 [--resume] [--device cpu|cuda] [--multiscale] [--workers N] [--time-limit S] [--val-every N]
 
 Writes RUN_DIR/last.pt (every epoch, resumable), RUN_DIR/best.pt (best validation fitness) and
 RUN_DIR/results.csv (the learning curve). See model/README.md.
@@ -45,6 +45,11 @@ def parse_args(argv=None) -> argparse.Namespace:
                    default=[DEFAULTS.hsv_h, DEFAULTS.hsv_s, DEFAULTS.hsv_v], help="HSV jitter gains")
     p.add_argument("--ema-tau", type=float, default=DEFAULTS.ema_tau, help="EMA warm-up in optimizer steps")
     p.add_argument("--val-batch", type=int, default=DEFAULTS.val_batch)
+    p.add_argument("--val-every", type=int, default=DEFAULTS.val_every,
+                   help="validate every N epochs (always after the last); best.pt is chosen among validated epochs")
+    p.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                   help="end within this many seconds: after each epoch the total is cut to what fits, and the "
+                        "cosine schedule ends there (for a fixed slot, e.g. a lent GPU)")
     p.add_argument("--log-interval", type=float, default=DEFAULTS.log_interval_s, help="seconds between progress lines")
     return p.parse_args(argv)
 
@@ -61,7 +66,7 @@ def main(argv=None) -> int:
         threads=args.threads, seed=args.seed, lr_start=args.lr_start, lr_max=args.lr_max, lr_min=args.lr_min,
         warmup_epochs=args.warmup_epochs, weight_decay=args.weight_decay, mosaic=args.mosaic, scale=args.scale,
         translate=args.translate, flip=args.flip, hsv_h=args.hsv[0], hsv_s=args.hsv[1], hsv_v=args.hsv[2],
-        ema_tau=args.ema_tau, val_batch=args.val_batch,
+        ema_tau=args.ema_tau, val_batch=args.val_batch, val_every=args.val_every, time_limit_s=args.time_limit,
         log_interval_s=args.log_interval)
     try:
         Trainer(cfg, resume=args.resume, log=lambda s: print(s, flush=True)).run()

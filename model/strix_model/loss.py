@@ -77,15 +77,15 @@ def targets_to_padded(targets: torch.Tensor, batch: int) -> Tuple[torch.Tensor, 
     if targets.numel() == 0:
         return (torch.zeros(batch, 0, dtype=torch.long, device=device),
                 torch.zeros(batch, 0, 4, device=device), torch.zeros(batch, 0, dtype=torch.bool, device=device))
+    order = torch.sort(targets[:, 0], stable=True).indices  # group by image, keeping each image's box order
+    targets = targets[order]
     image = targets[:, 0].long()
     counts = torch.bincount(image, minlength=batch)
     most = int(counts.max())
     labels = torch.full((batch, most), -1, dtype=torch.long, device=device)
     boxes = torch.zeros(batch, most, 4, device=device)
-    slot = torch.zeros_like(image)
-    for i in range(batch):  # batches are small; keeps the order of each image's boxes
-        idx = (image == i).nonzero(as_tuple=True)[0]
-        slot[idx] = torch.arange(len(idx), device=device)
+    first = torch.cumsum(counts, 0) - counts  # index of each image's first box in the sorted targets
+    slot = torch.arange(len(image), device=device) - first[image]
     labels[image, slot] = targets[:, 1].long()
     boxes[image, slot] = targets[:, 2:6]
     return labels, boxes, labels >= 0
@@ -131,7 +131,8 @@ class DetectionLoss:
             logits = box_logits.transpose(1, 2).reshape(batch, -1, 4, self.reg_max)[foreground]
             loss_dfl = (self._dfl(logits, sides) * weight.unsqueeze(-1)).sum() / score_sum / 4
         total = self.weights.box * loss_box + self.weights.cls * loss_cls + self.weights.dfl * loss_dfl
-        return total, {"box": float(loss_box), "cls": float(loss_cls), "dfl": float(loss_dfl)}
+        # Parts are detached tensors, not floats: turning them into numbers would wait for the GPU every step.
+        return total, {"box": loss_box.detach(), "cls": loss_cls.detach(), "dfl": loss_dfl.detach()}
 
     @staticmethod
     def _dfl(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

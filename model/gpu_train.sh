@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Train the shipped MobileViT-YOLO-XXS-320 on a lent GPU inside a fixed slot, e.g. the device tool's 15 minutes:
+#
+#   model/gpu_train.sh DATA.yaml OUT_DIR [TRAIN_SECONDS]
+#
+# First a one-epoch smoke run (fails within a minute if CUDA, the data or the loop is broken), then the real run
+# with --time-limit: epochs are planned from measured speed and the cosine schedule ends inside the slot.
+# OUT_DIR receives train.log, run/results.csv, run/best.pt (EMA weights, <16 MB) and last.pt split into 15 MB
+# parts (join with `cat last.pt.part-* > last.pt`, then `train.py --resume`).
+set -euo pipefail
+data=${1:?usage: gpu_train.sh DATA.yaml OUT_DIR [TRAIN_SECONDS]}
+out=${2:?usage: gpu_train.sh DATA.yaml OUT_DIR [TRAIN_SECONDS]}
+seconds=${3:-420}
+export PYTHONUNBUFFERED=1
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$out"
+{ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || echo "no nvidia-smi"; } | tee "$out/train.log"
+"${PYTHON:-python3}" -c 'import torch, numpy; print("torch", torch.__version__, "cuda", torch.cuda.is_available(), "numpy", numpy.__version__)' | tee -a "$out/train.log"
+workers=$(( $(nproc) > 2 ? $(nproc) - 2 : 1 ))
+recipe=(--variant xxs --imgsz "${IMGSZ:-320}" --batch "${BATCH:-128}" --device "${DEVICE:-cuda}" --workers "$workers" --mosaic 0.5
+        --lr-start 0.0002 --lr-max 0.003 --lr-min 0.00005 --warmup-epochs 3 --val-batch 64 --log-interval 30)
+echo "== smoke: one epoch" | tee -a "$out/train.log"
+"${PYTHON:-python3}" "$here/train.py" --data "$data" "${recipe[@]}" --epochs 1 --out /tmp/strix-smoke 2>&1 | tail -n 12 | tee -a "$out/train.log"
+echo "== training for ${seconds}s" | tee -a "$out/train.log"
+"${PYTHON:-python3}" "$here/train.py" --data "$data" "${recipe[@]}" --epochs 1000 --val-every 10 --time-limit "$seconds" \
+    --out "$out/run" 2>&1 | tee -a "$out/train.log"
+split -b 15M -d "$out/run/last.pt" "$out/last.pt.part-" && rm "$out/run/last.pt"
+ls -la "$out" "$out/run"
