@@ -40,6 +40,9 @@ def main(argv=None) -> int:
     p.add_argument("--iou", type=float, default=EVAL_IOU, help="NMS IoU threshold")
     p.add_argument("--max-det", type=int, default=EVAL_MAX_DET)
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--min-size", type=float, default=0.0, metavar="PX",
+                   help="score only objects of at least PX x PX pixels at the model input; smaller ones become "
+                        "ignore regions (COCOeval's area ranges). Default 0: every label counts")
     args = p.parse_args(argv)
     configure_threads(args.threads)
     try:
@@ -48,7 +51,8 @@ def main(argv=None) -> int:
             with open(args.predictions, encoding="utf-8") as f:
                 predictions = json.load(f)["predictions"]
             started = time.time()
-            result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det)
+            result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
+                                          min_size=args.min_size, imgsz=args.imgsz or 320)
             print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}, {time.time() - started:.1f}s")
             print(format_report(result, data.names))
             return 0
@@ -70,11 +74,13 @@ def main(argv=None) -> int:
             raise ValueError(f"the model's classes {list(names)} differ from the dataset's {data.names}")
         started = time.time()
         result = evaluate(predict, data, args.split, imgsz, batch=args.batch, conf=args.conf, iou=args.iou,
-                          max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()))
+                          max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()),
+                          min_size=args.min_size)
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
-    print(f"{args.split}: {data.dataset_id}, imgsz {imgsz}, {time.time() - started:.1f}s")
+    objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
+    print(f"{args.split}: {data.dataset_id}, imgsz {imgsz}{objects}, {time.time() - started:.1f}s")
     print(format_report(result, data.names))
     return 0
 

@@ -64,8 +64,11 @@ def onnx_predictor(path: Path) -> Predictor:
 
 def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch: int = 8, workers: int = 0,
              conf: float = EVAL_CONF, iou: float = EVAL_IOU, max_det: int = EVAL_MAX_DET,
-             log: Optional[Callable[[str], None]] = None) -> DetectionResult:
-    """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP."""
+             log: Optional[Callable[[str], None]] = None, min_size: float = 0.0) -> DetectionResult:
+    """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP.
+
+    min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
+    metrics.py), e.g. 16 scores only what a 320 model can be expected to see."""
     dataset = YoloDataset(data, split, imgsz)
     loader = torch.utils.data.DataLoader(_Letterboxed(dataset, imgsz), batch_size=batch, num_workers=workers,
                                          collate_fn=_transpose)
@@ -78,7 +81,7 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch
                 dets[:, :4] = box.to_original(dets[:, :4])
                 dets[:, [0, 2]] = dets[:, [0, 2]].clip(0, width)
                 dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
-            evaluator.add(dets, truth)
+            evaluator.add(dets, truth, min_area=(min_size / box.ratio) ** 2)
         done += len(canvases)
         if log and sys.stderr.isatty():
             log(f"\r  val {done}/{len(dataset)} {done / max(time.time() - started, 1e-9):.1f} img/s")
@@ -88,7 +91,7 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch
 
 
 def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, split: str,
-                         max_det: int = EVAL_MAX_DET) -> DetectionResult:
+                         max_det: int = EVAL_MAX_DET, min_size: float = 0.0, imgsz: int = 320) -> DetectionResult:
     """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
 
     predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
@@ -99,6 +102,7 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
     for index, path in enumerate(dataset.images):
         width, height = load_rgb(path).size
         dets = np.asarray(predictions.get(Path(path).name, []), np.float64).reshape(-1, 6)
-        evaluator.add(dets, dataset.original_boxes(index, width, height))
+        ratio = min(imgsz / width, imgsz / height)  # the letterbox scale of a model with this input size
+        evaluator.add(dets, dataset.original_boxes(index, width, height), min_area=(min_size / ratio) ** 2)
     return evaluator.compute()
 

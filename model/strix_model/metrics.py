@@ -6,7 +6,10 @@ same class with the highest IoU >= t. Precision is made monotone (the envelope f
 at the 101 recall points 0:0.01:1 (first point whose recall >= r, 0 beyond the highest recall reached).
 AP averages those 101 values; mAP averages over the classes that have ground truth (classes with none
 are left out, as COCOeval leaves them out) and, for mAP50-95, over the ten thresholds.
-No crowd regions and no area ranges: YOLO labels have neither.
+YOLO labels have no crowd regions. A minimum area (`min_area`, COCOeval's area range with no upper bound) turns
+smaller ground truth into ignore regions: a detection matched to one counts neither as a hit nor as a false
+positive (non-ignored ground truth is matched first), an unmatched detection smaller than the minimum is left
+out too, and the ignored boxes do not count towards recall. With min_area 0 nothing is ignored.
 """
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
@@ -43,10 +46,13 @@ class DetectionEvaluator:
         # Per class, per image: (scores [D], match flags [T, D]); and ground-truth counts.
         self._scores: List[List[np.ndarray]] = [[] for _ in range(num_classes)]
         self._matches: List[List[np.ndarray]] = [[] for _ in range(num_classes)]
+        self._ignored: List[List[np.ndarray]] = [[] for _ in range(num_classes)]
         self._gt_counts = np.zeros(num_classes, np.int64)
         self._seen = [False] * num_classes
 
-    def add(self, detections: np.ndarray, ground_truth: np.ndarray) -> None:
+    def add(self, detections: np.ndarray, ground_truth: np.ndarray, min_area: float = 0.0) -> None:
+        """One image: detections [K, 6], ground truth [G, 5]; boxes smaller than `min_area` (same pixel units as
+        the boxes) are ignore regions (see the module docstring)."""
         detections = np.asarray(detections, np.float64).reshape(-1, 6)
         ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
         for cls in range(self.num_classes):
@@ -55,10 +61,14 @@ class DetectionEvaluator:
             if len(gt) == 0 and len(det) == 0:
                 continue
             self._seen[cls] = True
-            self._gt_counts[cls] += len(gt)
+            gt_ignore = _area(gt) < min_area
+            gt_order = np.argsort(gt_ignore, kind="mergesort")  # scored ground truth first, as COCOeval sorts it
+            gt, gt_ignore = gt[gt_order], gt_ignore[gt_order]
+            self._gt_counts[cls] += int((~gt_ignore).sum())
             order = np.argsort(-det[:, 4], kind="mergesort")[: self.max_dets]
             det = det[order]
             matched = np.zeros((len(IOU_THRESHOLDS), len(det)), bool)
+            ignored = np.zeros((len(IOU_THRESHOLDS), len(det)), bool)
             if len(gt) and len(det):
                 ious = numpy_iou(det[:, :4], gt)
                 for t, threshold in enumerate(IOU_THRESHOLDS):
@@ -66,28 +76,38 @@ class DetectionEvaluator:
                     for d in range(len(det)):
                         best_iou, best_gt = min(threshold, 1 - 1e-10), -1
                         for g in range(len(gt)):
-                            if gt_taken[g] or ious[d, g] < best_iou:
+                            if gt_taken[g]:
+                                continue
+                            if best_gt >= 0 and not gt_ignore[best_gt] and gt_ignore[g]:
+                                break  # a match with scored ground truth beats any ignore region
+                            if ious[d, g] < best_iou:
                                 continue
                             best_iou, best_gt = ious[d, g], g
                         if best_gt >= 0:
                             gt_taken[best_gt] = True
-                            matched[t, d] = True
+                            if gt_ignore[best_gt]:
+                                ignored[t, d] = True
+                            else:
+                                matched[t, d] = True
+            ignored |= ~matched & (_area(det[:, :4]) < min_area)
             self._scores[cls].append(det[:, 4])
             self._matches[cls].append(matched)
+            self._ignored[cls].append(ignored)
 
     def class_precision(self, cls: int) -> Optional[np.ndarray]:
         """Interpolated precision [T, 101] for one class, or None when it has no ground truth."""
         if not self._seen[cls] or self._gt_counts[cls] == 0:
             return None
         scores = np.concatenate(self._scores[cls]) if self._scores[cls] else np.zeros(0)
-        matches = (np.concatenate(self._matches[cls], axis=1) if self._matches[cls]
-                   else np.zeros((len(IOU_THRESHOLDS), 0), bool))
+        empty = np.zeros((len(IOU_THRESHOLDS), 0), bool)
+        matches = np.concatenate(self._matches[cls], axis=1) if self._matches[cls] else empty
+        ignored = np.concatenate(self._ignored[cls], axis=1) if self._ignored[cls] else empty
         order = np.argsort(-scores, kind="mergesort")
-        matches = matches[:, order]
+        matches, ignored = matches[:, order], ignored[:, order]
         precision = np.zeros((len(IOU_THRESHOLDS), len(RECALL_POINTS)))
         for t in range(len(IOU_THRESHOLDS)):
-            tp = np.cumsum(matches[t]).astype(np.float64)
-            fp = np.cumsum(~matches[t]).astype(np.float64)
+            tp = np.cumsum(matches[t] & ~ignored[t]).astype(np.float64)
+            fp = np.cumsum(~matches[t] & ~ignored[t]).astype(np.float64)
             if len(tp) == 0:
                 continue
             recall = tp / self._gt_counts[cls]
@@ -117,6 +137,10 @@ class DetectionEvaluator:
 
     def _counts(self) -> Dict[int, int]:
         return {c: int(n) for c, n in enumerate(self._gt_counts)}
+
+
+def _area(boxes: np.ndarray) -> np.ndarray:
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
 
 
 def format_report(result: DetectionResult, names: Sequence[str]) -> str:

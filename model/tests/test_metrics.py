@@ -116,3 +116,44 @@ def test_report_ends_with_the_summary_line():
     lines = format_report(result, ["person", "car"]).splitlines()
     assert lines[-1] == "mAP50-95=1.000 mAP50=1.000"
     assert lines[2].split() == ["car", "0", "-", "-"]
+
+
+def evaluate_min_area(images, min_area):
+    evaluator = DetectionEvaluator(1)
+    for dets, truth in images:
+        evaluator.add(np.array(dets, float).reshape(-1, 6), np.array(truth, float).reshape(-1, 5), min_area=min_area)
+    return evaluator.compute()
+
+
+def test_objects_below_the_minimum_area_are_neither_required_nor_penalised():
+    big, tiny = gt(0, 0, 0, 40, 40), gt(0, 100, 100, 104, 104)  # 1600 px² and 16 px²
+    # Missing the tiny object costs nothing; finding it (ranked first) is not a false positive either.
+    missed = evaluate_min_area([([det(0, 0, 40, 40, 0.9, 0)], [big, tiny])], min_area=100)
+    found = evaluate_min_area([([det(100, 100, 104, 104, 0.95, 0), det(0, 0, 40, 40, 0.9, 0)], [big, tiny])],
+                              min_area=100)
+    assert missed.map50 == pytest.approx(1.0) and found.map50 == pytest.approx(1.0)
+    assert missed.ground_truth_counts[0] == 1
+    # Without a minimum the same missed tiny object halves recall.
+    assert evaluate_min_area([([det(0, 0, 40, 40, 0.9, 0)], [big, tiny])], min_area=0).map50 == pytest.approx(51 / 101)
+
+
+def test_an_unmatched_small_detection_is_ignored_but_a_large_one_is_a_false_positive():
+    truth = [gt(0, 0, 0, 40, 40)]
+    small_fp = evaluate_min_area([([det(200, 200, 205, 205, 0.95, 0), det(0, 0, 40, 40, 0.9, 0)], truth)], 100)
+    large_fp = evaluate_min_area([([det(200, 200, 240, 240, 0.95, 0), det(0, 0, 40, 40, 0.9, 0)], truth)], 100)
+    assert small_fp.map50 == pytest.approx(1.0)
+    assert large_fp.map50 == pytest.approx(0.5)
+
+
+def test_a_detection_on_an_ignore_region_is_not_a_false_positive():
+    # 100 px² detection (not small itself) on a 81 px² object: IoU 0.81, so it matches the ignore region.
+    truth = [gt(0, 100, 100, 140, 140), gt(0, 0, 0, 9, 9)]
+    result = evaluate_min_area([([det(0, 0, 10, 10, 0.95, 0), det(100, 100, 140, 140, 0.9, 0)], truth)], 100)
+    assert result.map50 == pytest.approx(1.0)
+
+
+def test_a_detection_overlapping_both_goes_to_the_scored_object():
+    # IoU 0.75 with an ignored 13x13 object, 0.5625 with the scored 20x20 one: COCOeval gives it to the scored one.
+    big, tiny = gt(0, 0, 0, 20, 20), gt(0, 0, 0, 13, 13)
+    result = evaluate_min_area([([det(0, 0, 15, 15, 0.9, 0)], [tiny, big])], min_area=200)
+    assert result.map50 == pytest.approx(1.0)
