@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,6 +23,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * CRC-64-AVRO fingerprint, then the binary payload). The reader resolves the writer schema by fingerprint among the
  * current schema and its {@link SchemaHistory}, so schemas can evolve; anything else raises a
  * {@link RecordDecodeException}. A null value (a tombstone) passes through as null.
+ *
+ * <p>Decoding never allocates more than the record's own size: a corrupt length field that asks for gigabytes is
+ * a {@link RecordDecodeException} too (see {@link BoundedDecoder}), never an {@link OutOfMemoryError}.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     static final int HEADER_LENGTH = 10;
@@ -29,14 +34,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
+    /** By writer schema fingerprint: a reader from that writer schema to the current one. Thread-safe readers. */
+    private final Map<Long, DatumReader<T>> readers = new HashMap<>();
 
     public AvroSerde(Schema schema, SchemaHistory history) {
         this.schema = schema;
         SpecificData model = SpecificData.getForSchema(schema);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema);
-        history.olderVersionsOf(schema.getFullName()).forEach(decoder::addSchema);
+        readers.put(SchemaNormalization.parsingFingerprint64(schema), new SpecificDatumReader<>(schema, schema, model));
+        for (Schema older : history.olderVersionsOf(schema.getFullName())) {
+            readers.putIfAbsent(SchemaNormalization.parsingFingerprint64(older),
+                    new SpecificDatumReader<>(older, schema, model));
+        }
     }
 
     public Schema schema() {
@@ -71,13 +80,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                             data[0], data[1]), null);
         }
         long fingerprint = ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        try {
-            return decoder.decode(data);
-        } catch (MissingSchemaException e) {
+        DatumReader<T> reader = readers.get(fingerprint);
+        if (reader == null) {
             return fail(topic, fingerprint, "unknown writer schema: not " + schema.getFullName()
-                    + " nor any of its versions in schemas/history", e);
-        } catch (BadHeaderException e) {
-            return fail(topic, fingerprint, "bad header: " + e.getMessage(), e);
+                    + " nor any of its versions in schemas/history", null);
+        }
+        try {
+            return reader.read(null, new BoundedDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH));
         } catch (IOException | RuntimeException e) {
             // Corrupt payloads surface as many kinds of runtime errors (EOF, bad lengths, bad union index, ...).
             return fail(topic, fingerprint, "payload does not match its writer schema " + schema.getFullName()
