@@ -1,6 +1,7 @@
 package io.strix.app;
 
 import io.strix.aggregator.AggregatorMain;
+import io.strix.app.bench.BenchCommand;
 import io.strix.app.demo.DemoCommand;
 import io.strix.camsim.CamsimMain;
 import io.strix.common.cli.CommandLauncher;
@@ -21,6 +22,7 @@ public final class StrixMain {
     public static List<StrixCommand> commands() {
         return List.of(
                 new DemoCommand(),
+                new BenchCommand(),
                 new KafkaCommand(),
                 new TopicsCommand(),
                 IngestMain.command(),

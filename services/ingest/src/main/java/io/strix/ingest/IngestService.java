@@ -163,6 +163,11 @@ public final class IngestService implements AutoCloseable, CameraAssignment.Work
         return workers;
     }
 
+    /** The service's meters (strix_ingest_* per camera, JVM, Kafka clients), as /metrics serves them. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
     /** The port of the HTTP server, once started. */
     public int httpPort() {
         return http == null ? -1 : http.actualPort();

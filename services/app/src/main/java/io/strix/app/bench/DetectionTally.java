@@ -1,0 +1,89 @@
+package io.strix.app.bench;
+
+import io.strix.common.kafka.KafkaClients;
+import io.strix.schema.FrameDetections;
+import io.strix.wire.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Counts, per camera, the frames the detector detected and skipped, as committed to strix.detections: the
+ * detector's own counters are not per camera. Reads every partition from the end, outside any group, like a
+ * dashboard would.
+ */
+final class DetectionTally implements AutoCloseable {
+    /** One camera's frames in strix.detections while recording. */
+    record Counts(long detected, long skipped) {
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread reader;
+    private final Map<String, long[]> byCamera = new HashMap<>();
+    private volatile boolean recording;
+    private volatile boolean stopping;
+
+    DetectionTally(String bootstrapServers) {
+        Map<String, Object> props = KafkaClients.consumer(bootstrapServers, "strix-bench-detections", "unused");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.DETECTIONS.name(), Duration.ofSeconds(30))
+                .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        reader = new Thread(this::read, "bench-detections");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read() {
+        try {
+            while (!stopping) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (recording) {
+                        FrameDetections detections = Topics.DETECTIONS.valueSerde().deserializer()
+                                .deserialize(record.topic(), record.value());
+                        count(detections.getFrame().getCameraId(), detections.getSkipped() == null);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private synchronized void count(String cameraId, boolean detected) {
+        byCamera.computeIfAbsent(cameraId, c -> new long[2])[detected ? 0 : 1]++;
+    }
+
+    synchronized void startRecording() {
+        byCamera.clear();
+        recording = true;
+    }
+
+    /** Stops counting; returns the counts since {@link #startRecording()}. */
+    synchronized Map<String, Counts> stopRecording() {
+        recording = false;
+        Map<String, Counts> counts = new HashMap<>();
+        byCamera.forEach((camera, c) -> counts.put(camera, new Counts(c[0], c[1])));
+        return counts;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        consumer.wakeup();
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+    }
+}
