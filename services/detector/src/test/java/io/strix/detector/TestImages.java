@@ -26,6 +26,20 @@ public final class TestImages {
         }
     }
 
+    /** A JPEG of seeded noise, which compresses badly: long entropy-coded data, as in a busy scene. */
+    public static byte[] noiseJpeg(int width, int height, long seed) {
+        byte[] pixels = new byte[width * height * 3];
+        new java.util.Random(seed).nextBytes(pixels);
+        try (Mat image = new Mat(height, width, CV_8UC3);
+             BytePointer out = new BytePointer()) {
+            image.data().put(pixels);
+            imencode(".jpg", image, out);
+            byte[] bytes = new byte[(int) out.limit()];
+            out.get(bytes);
+            return bytes;
+        }
+    }
+
     public static Frame frame(String camera, long seq, Instant captured, byte[] jpeg, int width, int height) {
         return new Frame(camera, seq, captured, null, width, height, ByteBuffer.wrap(jpeg), "test-ingest");
     }

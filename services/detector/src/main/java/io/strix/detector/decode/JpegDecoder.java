@@ -15,8 +15,15 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Decodes JPEG frames to BGR pictures with OpenCV (libjpeg-turbo). Reuses its input and output buffers, so it is
  * one per thread and the picture it returns is valid until the next call.
+ *
+ * <p>Only JPEGs get to OpenCV, and only those whose header claims at most {@link #MAX_PIXELS}: a forged header of a
+ * few bytes could otherwise make it allocate gigabytes (OpenCV allows a billion pixels), and its other codecs are no
+ * business of a frame.
  */
 public final class JpegDecoder implements AutoCloseable {
+    /** The largest picture decoded: 64 megapixels (8192 x 8192), twice an 8K UHD frame. */
+    public static final long MAX_PIXELS = 8192L * 8192;
+
     private BytePointer input = new BytePointer(256 * 1024);
     private final Mat picture = new Mat();
 
@@ -36,6 +43,15 @@ public final class JpegDecoder implements AutoCloseable {
         if (length == 0) {
             throw new UndecodableImageException("the frame has no JPEG bytes");
         }
+        int[] size = declaredSize(jpeg);
+        if (size == null) {
+            throw new UndecodableImageException("not a JPEG image (" + length + " bytes starting " + head(jpeg)
+                    + ", no start-of-frame header)");
+        }
+        if ((long) size[0] * size[1] > MAX_PIXELS) {
+            throw new UndecodableImageException("the JPEG header claims " + size[0] + "x" + size[1]
+                    + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " megapixels a frame may have");
+        }
         if (input.capacity() < length) {
             input.close();
             input = new BytePointer(Math.max(length, 2 * input.capacity()));
@@ -50,10 +66,52 @@ public final class JpegDecoder implements AutoCloseable {
             throw new UndecodableImageException("OpenCV cannot decode the image: " + e.getMessage());
         }
         if (picture.empty() || picture.cols() < 1 || picture.rows() < 1) {
-            throw new UndecodableImageException("not a decodable image (" + length + " bytes starting "
+            throw new UndecodableImageException("not a decodable JPEG (" + length + " bytes starting "
                     + head(jpeg) + ")");
         }
         return picture;
+    }
+
+    /**
+     * The width and height that a JPEG's start-of-frame header declares, or null when the bytes are no JPEG (no SOI
+     * marker, or no frame header before the scan). Reads only the marker segments, never the picture.
+     */
+    public static int[] declaredSize(ByteBuffer jpeg) {
+        int at = jpeg.position();
+        int end = jpeg.limit();
+        if (end - at < 4 || (jpeg.get(at) & 0xFF) != 0xFF || (jpeg.get(at + 1) & 0xFF) != 0xD8) {
+            return null;
+        }
+        at += 2;
+        while (at + 4 <= end) {
+            if ((jpeg.get(at) & 0xFF) != 0xFF) {
+                return null;
+            }
+            int marker = jpeg.get(at + 1) & 0xFF;
+            if (marker == 0xFF) {
+                at++; // fill byte
+                continue;
+            }
+            if (marker == 0xD9 || marker == 0xDA) {
+                return null; // end of image, or the scan began without a frame header
+            }
+            int segment = ((jpeg.get(at + 2) & 0xFF) << 8) | (jpeg.get(at + 3) & 0xFF);
+            boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
+                    && marker != 0xCC;
+            if (startOfFrame) {
+                if (at + 9 > end) {
+                    return null;
+                }
+                int height = ((jpeg.get(at + 5) & 0xFF) << 8) | (jpeg.get(at + 6) & 0xFF);
+                int width = ((jpeg.get(at + 7) & 0xFF) << 8) | (jpeg.get(at + 8) & 0xFF);
+                return new int[] {width, height};
+            }
+            if (segment < 2) {
+                return null;
+            }
+            at += 2 + segment;
+        }
+        return null;
     }
 
     private static int flags(int reduction) {
