@@ -98,10 +98,13 @@ final class EndToEndRun {
         long frames = Math.round(after.detectorFrames() - before.detectorFrames());
         long skipped = Math.round(after.detectorSkipped() - before.detectorSkipped());
         LatencySamples all = LatencySamples.merged(latencies.values());
+        double cpuSeconds = (after.cpuNanos() - before.cpuNanos()) / 1e9;
+        double otherCpuSeconds = before.machineBusySeconds() < 0 || after.machineBusySeconds() < 0 ? -1
+                : Math.max(0, after.machineBusySeconds() - before.machineBusySeconds() - cpuSeconds);
         return new RunReport(settings.cameras(), settings.fps(), seconds, published + dropped, published, dropped,
                 Math.max(0, frames - skipped), skipped, all.count(), all.percentile(50), all.percentile(95),
-                all.percentile(99), (after.cpuNanos() - before.cpuNanos()) / 1e9,
-                Runtime.getRuntime().availableProcessors(), load, perCamera);
+                all.percentile(99), cpuSeconds, otherCpuSeconds, Runtime.getRuntime().availableProcessors(), load,
+                perCamera);
     }
 
     /** Stops a run early, with the reason, when a part of the system or the WebSocket fails. */

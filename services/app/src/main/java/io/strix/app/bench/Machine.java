@@ -39,6 +39,24 @@ record Machine(String cpuModel, int cores, double memoryGiB, String java) {
         }
     }
 
+    /**
+     * CPU time the whole machine spent busy (every process and the kernel; /proc/stat's user, nice, system, irq,
+     * softirq and steal) since boot, in seconds; -1 where unknown. Less this process's own, it shows what other
+     * jobs took while a benchmark ran.
+     */
+    static double busyCpuSeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long ticks = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system (idle iowait) irq softirq steal
+                ticks += Long.parseLong(f[i]);
+            }
+            return ticks / 100.0; // USER_HZ is 100 on every Linux architecture Java runs on
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     String describe() {
         return String.format(Locale.ROOT, "%s, %d cores, %.0f GiB, %s", cpuModel, cores, memoryGiB, java);
     }

@@ -19,9 +19,11 @@ import java.util.Map;
  * @param detectorFrames    frames whose FrameDetections the detector committed, skipped ones included
  * @param detectorSkipped   frames the detector published as skipped (mostly STALE: over its latency budget)
  * @param cpuNanos          CPU time of the whole process (broker, services, cameras and this bench)
+ * @param machineBusySeconds CPU time of the whole machine (every process), -1 where unknown
  */
 record PipelineCounters(Map<String, Double> publishedByCamera, Map<String, Double> droppedByCamera,
-                        double detectorFrames, double detectorSkipped, long cpuNanos, long wallNanos) {
+                        double detectorFrames, double detectorSkipped, long cpuNanos, double machineBusySeconds,
+                        long wallNanos) {
 
     static PipelineCounters read(DemoSystem system) {
         MeterRegistry ingest = system.ingest().registry();
@@ -32,7 +34,7 @@ record PipelineCounters(Map<String, Double> publishedByCamera, Map<String, Doubl
         }
         return new PipelineCounters(byCamera(ingest, "strix.ingest.frames.published"),
                 byCamera(ingest, "strix.ingest.frames.dropped"), detector.frames(), skipped, processCpuNanos(),
-                System.nanoTime());
+                Machine.busyCpuSeconds(), System.nanoTime());
     }
 
     private static Map<String, Double> byCamera(MeterRegistry registry, String name) {

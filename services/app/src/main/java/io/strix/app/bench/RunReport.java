@@ -12,11 +12,13 @@ import java.util.List;
  * @param updates         tracks messages the WebSocket client received
  * @param p50Millis       capture → WebSocket latency percentiles over those messages; -1 without any
  * @param cpuSeconds      process CPU time in the window (broker, every service, the cameras and the bench client)
+ * @param otherCpuSeconds CPU time other processes took on this machine in the window (shared machines); -1 where
+ *                        unknown
  * @param loadAverage     the machine's 1-minute load average at the window's end; -1 where unknown
  */
 record RunReport(int cameras, int fps, double seconds, long captured, long published, long ingestDropped,
                  long detected, long detectorSkipped, long updates, long p50Millis, long p95Millis, long p99Millis,
-                 double cpuSeconds, int cores, double loadAverage, List<CameraReport> perCamera) {
+                 double cpuSeconds, double otherCpuSeconds, int cores, double loadAverage, List<CameraReport> perCamera) {
 
     /** One camera's share of the window. */
     record CameraReport(String cameraId, long published, long ingestDropped, long detected, long detectorSkipped,
@@ -55,6 +57,11 @@ record RunReport(int cameras, int fps, double seconds, long captured, long publi
     /** Process CPU per camera, in % of one core. */
     double cpuPercentPerCamera() {
         return 100 * cpuSeconds / seconds / cameras;
+    }
+
+    /** Other processes' CPU in the window, in % of one core; -1 where unknown. */
+    double otherCpuPercent() {
+        return otherCpuSeconds < 0 ? -1 : 100 * otherCpuSeconds / seconds;
     }
 
     /** The cameras delivered their frames (within 1%, give or take a frame each at the window's edges). */
