@@ -1,0 +1,297 @@
+package io.strix.detector.replay;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.strix.common.kafka.KafkaClients;
+import io.strix.detector.inference.InferenceEngine;
+import io.strix.detector.pipeline.DetectorMetrics;
+import io.strix.detector.pipeline.DetectorMetrics.Stage;
+import io.strix.detector.pipeline.FrameBatch;
+import io.strix.detector.pipeline.FrameInput;
+import io.strix.detector.pipeline.FrameOutcome;
+import io.strix.detector.pipeline.FramePipeline;
+import io.strix.detector.postprocess.Postprocessor;
+import io.strix.schema.Frame;
+import io.strix.schema.FrameDetections;
+import io.strix.schema.FrameRef;
+import io.strix.schema.ModelRef;
+import io.strix.wire.RecordDecodeException;
+import io.strix.wire.Topic;
+import io.strix.wire.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replay: the frames of {@code strix.frames} in a time range go through the detector's own pipeline
+ * ({@link FramePipeline}: decode, letterbox, ONNX Runtime, post-processing) with another model, one
+ * {@code FrameDetections} per frame into a shadow topic (same schema, key and lineage as production); then
+ * production's records of the same frames are read from {@code strix.detections} and the two are compared.
+ */
+public final class Replay {
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+    /**
+     * @param productionSlack production records are looked for this much before {@code from} and after {@code to}
+     *                        (they are written after their frames, and by another host's clock)
+     * @param instanceId      written into every replayed record as the detector instance
+     */
+    public record Settings(String bootstrapServers, Instant from, Instant to, String outputTopic, int topicPartitions,
+                           int topicReplication, Duration productionSlack, double matchIou, int maxBatch,
+                           boolean scaledDecode, Postprocessor.Settings postprocessing, String instanceId) {
+    }
+
+    /** A frame's identity across topics: its camera and sequence number. */
+    record FrameKey(String cameraId, long seq) {
+        static FrameKey of(FrameRef ref) {
+            return new FrameKey(ref.getCameraId(), ref.getFrameSeq());
+        }
+    }
+
+    /** The candidate's side of a replay. */
+    private record Replayed(List<FrameDetections> frames, long notFrames, double inferenceMillisPerFrame,
+                            double seconds) {
+    }
+
+    /** A prepared batch on its way through inference, with the keys of its frame records. */
+    private record InFlight(List<byte[]> keys, Future<FrameBatch> inferred) {
+    }
+
+    private final Settings settings;
+    private final InferenceEngine engine;
+    private final String clientId;
+
+    public Replay(Settings settings, InferenceEngine engine) {
+        this.settings = settings;
+        this.engine = engine;
+        this.clientId = "strix-" + settings.instanceId();
+    }
+
+    public ReplayReport run() throws Exception {
+        Topic<FrameDetections> shadow = ShadowTopic.of(settings.outputTopic());
+        int productionPartitions;
+        try (Admin admin = Admin.create(KafkaClients.admin(settings.bootstrapServers(), clientId + "-admin"))) {
+            productionPartitions = ShadowTopic.ensure(admin, shadow, settings.topicPartitions(),
+                    settings.topicReplication());
+        }
+        Replayed replayed = replayFrames(shadow);
+
+        Map<FrameKey, FrameDetections> production = Map.of();
+        if (productionPartitions < 0) {
+            LOG.warn("{} does not exist: there is nothing to compare with", Topics.DETECTIONS.name());
+        } else if (!replayed.frames().isEmpty()) {
+            Set<FrameKey> wanted = new HashSet<>();
+            replayed.frames().forEach(d -> wanted.add(FrameKey.of(d.getFrame())));
+            production = readProduction(wanted);
+        }
+        Comparison comparison = new Comparison(settings.matchIou());
+        Instant first = null;
+        Instant last = null;
+        for (FrameDetections candidate : replayed.frames()) {
+            comparison.add(candidate, production.get(FrameKey.of(candidate.getFrame())));
+            Instant capture = candidate.getFrame().getCaptureTime();
+            first = first == null || capture.isBefore(first) ? capture : first;
+            last = last == null || capture.isAfter(last) ? capture : last;
+        }
+        if (replayed.frames().isEmpty()) {
+            LOG.warn("No frames in {} between {} and {} ({} keeps {} of frames)", Topics.FRAMES.name(),
+                    settings.from(), settings.to(), Topics.FRAMES.name(),
+                    Duration.ofMillis(Long.parseLong(Topics.FRAMES.configs().get("retention.ms"))));
+        }
+        ModelRef model = new ModelRef(engine.model().name(), engine.model().version());
+        return new ReplayReport(settings.from(), settings.to(), shadow.name(), model,
+                settings.postprocessing().confidence(), settings.postprocessing().iouThreshold(), comparison,
+                replayed.notFrames(), first, last, replayed.inferenceMillisPerFrame(), replayed.seconds());
+    }
+
+    private Replayed replayFrames(Topic<FrameDetections> shadow) throws Exception {
+        DetectorMetrics metrics = new DetectorMetrics(new SimpleMeterRegistry());
+        // The detector's settings, without its latency budget: a replayed frame is old by definition.
+        FramePipeline.Settings pipelineSettings = new FramePipeline.Settings(settings.maxBatch(), Duration.ZERO,
+                settings.instanceId(), settings.scaledDecode());
+        Serializer<FrameDetections> serializer = shadow.valueSerde().serializer();
+        AtomicReference<Exception> sendFailure = new AtomicReference<>();
+        List<FrameDetections> frames = new ArrayList<>();
+        long notFrames = 0;
+        long started = System.nanoTime();
+        ExecutorService inference = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "replay-inference");
+            t.setDaemon(true);
+            return t;
+        });
+        try (FramePipeline pipeline = new FramePipeline(engine, settings.postprocessing(), pipelineSettings, metrics,
+                Clock.systemUTC());
+             TimeRangeReader reader = new TimeRangeReader(consumer("frames", settings.maxBatch()),
+                     Topics.FRAMES.name(), settings.from(), settings.to());
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                     KafkaClients.producer(settings.bootstrapServers(), clientId + "-producer"),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            LOG.info("Replaying {} ({} partitions with frames in the range) {} .. {} through {} {} into {}",
+                    Topics.FRAMES.name(), reader.partitionsInRange(), settings.from(), settings.to(),
+                    engine.model().name(), engine.model().version(), shadow.name());
+            Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+            InFlight inFlight = null;
+            long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+            while (true) {
+                while (pending.size() < settings.maxBatch() && !reader.done()) {
+                    pending.addAll(reader.poll());
+                }
+                if (pending.isEmpty()) {
+                    break;
+                }
+                List<FrameInput> inputs = new ArrayList<>();
+                List<byte[]> keys = new ArrayList<>();
+                while (inputs.size() < settings.maxBatch() && !pending.isEmpty()) {
+                    ConsumerRecord<byte[], byte[]> record = pending.poll();
+                    try {
+                        Frame frame = Topics.FRAMES.decode(record);
+                        if (frame == null) {
+                            throw new RecordDecodeException(record.topic(), record.partition(), record.offset(),
+                                    null, "the record has no value", null);
+                        }
+                        inputs.add(new FrameInput(frame, record.partition(), record.offset()));
+                        keys.add(record.key());
+                    } catch (RecordDecodeException e) {
+                        notFrames++;
+                        LOG.warn("{}; not replayed", e.getMessage());
+                    }
+                }
+                if (inputs.isEmpty()) {
+                    continue;
+                }
+                FrameBatch prepared = pipeline.prepare(inputs); // decodes while the previous batch is inferred
+                if (inFlight != null) {
+                    publish(await(inFlight), inFlight.keys(), pipeline, producer, shadow, serializer, sendFailure,
+                            frames);
+                }
+                inFlight = new InFlight(keys, inference.submit(() -> pipeline.infer(prepared)));
+                if (System.nanoTime() > nextProgress) {
+                    nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                    LOG.info("Replayed {} frames ({} frames/s)", frames.size(), String.format("%.1f",
+                            frames.size() / ((System.nanoTime() - started) / 1e9)));
+                }
+            }
+            if (inFlight != null) {
+                publish(await(inFlight), inFlight.keys(), pipeline, producer, shadow, serializer, sendFailure, frames);
+            }
+            producer.flush();
+        } finally {
+            // A batch still being inferred after a failure finishes before the caller closes the model.
+            inference.shutdown();
+            inference.awaitTermination(60, TimeUnit.SECONDS);
+        }
+        if (sendFailure.get() != null) {
+            throw new ReplayException("writing to " + shadow.name() + " failed: " + sendFailure.get().getMessage(),
+                    sendFailure.get());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double inferred = metrics.batchSize().totalAmount();
+        double inferenceMillis = inferred == 0 ? 0 : metrics.stage(Stage.INFER).totalTime(TimeUnit.MILLISECONDS)
+                / inferred;
+        LOG.info("Replayed {} frames into {} in {} s", frames.size(), shadow.name(), String.format("%.1f", seconds));
+        return new Replayed(frames, notFrames, inferenceMillis, seconds);
+    }
+
+    private static FrameBatch await(InFlight inFlight) throws InterruptedException {
+        try {
+            return inFlight.inferred().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the inference thread failed", e.getCause());
+        }
+    }
+
+    private static void publish(FrameBatch batch, List<byte[]> keys, FramePipeline pipeline,
+                                KafkaProducer<byte[], byte[]> producer, Topic<FrameDetections> shadow,
+                                Serializer<FrameDetections> serializer, AtomicReference<Exception> sendFailure,
+                                List<FrameDetections> frames) {
+        if (sendFailure.get() != null) {
+            throw new ReplayException("writing to " + shadow.name() + " failed: " + sendFailure.get().getMessage(),
+                    sendFailure.get());
+        }
+        List<FrameOutcome> outcomes = pipeline.finish(batch);
+        for (int i = 0; i < outcomes.size(); i++) {
+            FrameOutcome outcome = outcomes.get(i);
+            FrameDetections detections = outcome.detections();
+            outcome.undecodable().ifPresent(why -> LOG.warn("Frame {} of camera {} ({} partition {} offset {}) "
+                    + "cannot be decoded: {}", detections.getFrame().getFrameSeq(),
+                    detections.getFrame().getCameraId(), Topics.FRAMES.name(), outcome.input().partition(),
+                    outcome.input().offset(), why));
+            // The production detector's key: the frame record's own, else the camera id.
+            byte[] key = keys.get(i) != null ? keys.get(i)
+                    : detections.getFrame().getCameraId().getBytes(StandardCharsets.UTF_8);
+            producer.send(new ProducerRecord<>(shadow.name(), key, serializer.serialize(shadow.name(), detections)),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            sendFailure.compareAndSet(null, error);
+                        }
+                    });
+            frames.add(detections);
+        }
+    }
+
+    /** Production's records of the wanted frames, read until all are found or the slack-widened range ends. */
+    private Map<FrameKey, FrameDetections> readProduction(Set<FrameKey> wanted) {
+        Instant from = settings.from().minus(settings.productionSlack());
+        Instant to = settings.to().plus(settings.productionSlack());
+        Map<FrameKey, FrameDetections> found = new HashMap<>();
+        long undecodable = 0;
+        long read = 0;
+        try (TimeRangeReader reader = new TimeRangeReader(consumer("production", 500), Topics.DETECTIONS.name(),
+                from, to)) {
+            while (!reader.done() && found.size() < wanted.size()) {
+                for (ConsumerRecord<byte[], byte[]> record : reader.poll()) {
+                    read++;
+                    FrameDetections detections;
+                    try {
+                        detections = Topics.DETECTIONS.decode(record);
+                    } catch (RecordDecodeException e) {
+                        undecodable++;
+                        continue;
+                    }
+                    if (detections != null && wanted.contains(FrameKey.of(detections.getFrame()))) {
+                        found.put(FrameKey.of(detections.getFrame()), detections);
+                    }
+                }
+            }
+        }
+        LOG.info("Read {} records of {} {} .. {}: found {} of the {} replayed frames{}", read,
+                Topics.DETECTIONS.name(), from, to, found.size(), wanted.size(),
+                undecodable > 0 ? " (" + undecodable + " records could not be decoded)" : "");
+        return found;
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String purpose, int maxPollRecords) {
+        Map<String, Object> props = new HashMap<>(KafkaClients.consumer(settings.bootstrapServers(),
+                clientId + "-" + purpose, "unused"));
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, nothing committed
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // a missing topic is reported, not made
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(16, maxPollRecords * 4));
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}
