@@ -40,10 +40,38 @@ class DeploymentFilesTest {
             assertThat(launcher.usageError(command.toArray(String[]::new))).as(service.getKey() + ": " + command)
                     .isEmpty();
         }
-        // One container per Strix service, plus the topic creator, Prometheus and Grafana.
-        assertThat(services).containsKeys("kafka", "topics", "ingest", "detector", "aggregator", "prometheus", "grafana");
-        assertThat(strixServices).isEqualTo(4);
+        // One container per Strix service, plus the topic creator, the camsim clip renderer, Prometheus and Grafana.
+        assertThat(services).containsKeys("kafka", "topics", "ingest", "detector", "aggregator", "camsim-clip", "camera",
+                "prometheus", "grafana");
+        assertThat(strixServices).isEqualTo(5);
         assertThat(((Map<String, Object>) services.get("kafka")).get("image")).asString().startsWith("apache/kafka:");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRtspCameraServesTheClipCamsimRendersAndIngestReadsIt() throws Exception {
+        Map<String, Map<String, Object>> services;
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            services = (Map<String, Map<String, Object>>) compose.get("services");
+        }
+        List<String> render = (List<String>) services.get("camsim-clip").get("command");
+        String clip = render.get(render.indexOf("--out") + 1);
+
+        Map<String, Object> camera = services.get("camera");
+        assertThat(camera.get("image")).asString().startsWith("bluenviron/mediamtx:").endsWith("-ffmpeg");
+        String mount = ((List<String>) camera.get("volumes")).stream().filter(v -> v.endsWith(":/mediamtx.yml:ro"))
+                .findFirst().orElseThrow();
+        Map<String, Object> mediamtx;
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve(mount.substring(0, mount.indexOf(':'))))) {
+            mediamtx = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        }
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) mediamtx.get("paths");
+        assertThat(paths).containsOnlyKeys("street");
+        assertThat(paths.get("street").get("runOnInit")).asString().contains("-stream_loop -1 -i " + clip);
+
+        List<String> ingest = (List<String>) services.get("ingest").get("command");
+        assertThat(ingest.get(ingest.indexOf("--camera") + 1)).startsWith("street-rtsp=rtsp://camera:8554/street");
     }
 
     @Test
