@@ -7,6 +7,7 @@ import io.strix.camsim.CamsimMain;
 import io.strix.common.cli.CommandLauncher;
 import io.strix.common.cli.StrixCommand;
 import io.strix.detector.DetectorMain;
+import io.strix.detector.replay.ReplayMain;
 import io.strix.ingest.IngestMain;
 import io.strix.kafka.KafkaCommand;
 import io.strix.kafka.TopicsCommand;
@@ -27,6 +28,7 @@ public final class StrixMain {
                 new TopicsCommand(),
                 IngestMain.command(),
                 DetectorMain.command(),
+                ReplayMain.command(),
                 AggregatorMain.command(),
                 CamsimMain.command());
     }
