@@ -209,6 +209,17 @@ class ReplayIT {
     }
 
     @Test
+    void aRangeWithoutFramesReplaysNothingAndSucceeds(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("empty.json");
+        StringBuilder table = new StringBuilder();
+        assertThat(replay(table, "--from", "2020-01-01T00:00:00Z", "--to", "2020-01-01T01:00:00Z", "--model",
+                MODEL.toString(), "--output-topic", "strix.detections.empty", "--json", json.toString())).isZero();
+        assertThat(new JsonObject(Files.readString(json)).getJsonObject("frames").getLong("replayed")).isZero();
+        assertThat(table.toString()).containsPattern("frames replayed +0 +none in the range");
+        assertThat(readAll("strix.detections.empty")).isEmpty();
+    }
+
+    @Test
     void refusesToWriteIntoProductionTopics() throws Exception {
         long before = readAll(Topics.DETECTIONS.name()).size();
         StringWriter err = new StringWriter();

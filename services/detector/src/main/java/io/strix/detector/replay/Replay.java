@@ -139,7 +139,7 @@ public final class Replay {
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
         List<FrameDetections> frames = new ArrayList<>();
         long notFrames = 0;
-        long started = System.nanoTime();
+        long started = 0;
         ExecutorService inference = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "replay-inference");
             t.setDaemon(true);
@@ -155,6 +155,7 @@ public final class Replay {
             LOG.info("Replaying {} ({} partitions with frames in the range) {} .. {} through {} {} into {}",
                     Topics.FRAMES.name(), reader.partitionsInRange(), settings.from(), settings.to(),
                     engine.model().name(), engine.model().version(), shadow.name());
+            started = System.nanoTime(); // from here on: reading, decoding, inference and writing
             Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
             InFlight inFlight = null;
             long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();

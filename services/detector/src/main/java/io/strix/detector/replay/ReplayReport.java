@@ -14,7 +14,8 @@ import java.util.Map;
  * @param firstCapture capture time of the earliest replayed frame, null when none was replayed
  * @param notFrames    records in the range that are not decodable frames (no record is written for them)
  * @param inferenceMillisPerFrame ONNX Runtime time per inferred frame
- * @param seconds      wall time of the replay (reading, decoding, inference, writing)
+ * @param seconds      wall time of the replay proper: reading, decoding, inference and writing, from the first
+ *                     frame read to the last record acknowledged (not model loading or the comparison)
  */
 public record ReplayReport(Instant from, Instant to, String outputTopic, ModelRef candidate, float confidence,
                            float nmsIou, Comparison comparison, long notFrames, Instant firstCapture,
@@ -71,8 +72,8 @@ public record ReplayReport(Instant from, Instant to, String outputTopic, ModelRe
                 .put("outputTopic", outputTopic)
                 .put("candidateModel", new JsonObject().put("name", candidate.getName())
                         .put("version", candidate.getVersion()))
-                .put("confidence", (double) confidence)
-                .put("nmsIou", (double) nmsIou)
+                .put("confidence", Double.parseDouble(Float.toString(confidence))) // 0.4, not 0.4000000059604645
+                .put("nmsIou", Double.parseDouble(Float.toString(nmsIou)))
                 .put("productionModels", new JsonArray(c.productionModels().stream().toList()))
                 .put("frames", new JsonObject()
                         .put("replayed", c.replayed())
