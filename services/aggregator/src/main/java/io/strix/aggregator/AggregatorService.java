@@ -40,6 +40,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -160,6 +161,9 @@ public final class AggregatorService implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, settings.topicReplication());
         // Tracks reach the dashboard when their transaction commits: commit often.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // Dead letters carry the original record (up to a frame's size): the default 1 MiB request would refuse a
+        // large one, and a record the producer refuses stops the stream thread.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_RECORD_BYTES);
         int sessionMillis = (int) settings.sessionTimeout().toMillis();
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionMillis);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), sessionMillis / 4);

@@ -47,6 +47,11 @@ public final class CameraDirectory {
                 || before.get().getEnabled() != config.getEnabled();
     }
 
+    /** Whether the camera is registered or has been seen on any topic. */
+    public boolean known(String cameraId) {
+        return cameras.containsKey(cameraId);
+    }
+
     public void status(String cameraId, Outbound message) {
         statusMessages.put(cameraId, message);
     }

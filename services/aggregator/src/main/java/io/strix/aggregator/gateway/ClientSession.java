@@ -1,13 +1,9 @@
 package io.strix.aggregator.gateway;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,7 +19,6 @@ final class ClientSession {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     /** Replies (acks, errors, pongs) are never dropped; a client that piles up this many without reading is cut. */
     private static final int MAX_PENDING_REPLIES = 64;
-    private static final int MAX_CAMERAS_PER_REQUEST = 10_000;
     private static final int WRITE_QUEUE_BYTES = 512 * 1024;
     static final short CLOSE_TOO_SLOW = 4008;
     static final short CLOSE_TOO_MANY_REPLIES = 4009;
@@ -165,44 +160,35 @@ final class ClientSession {
     }
 
     private void onText(String text) {
-        JsonObject message;
+        ClientRequest request;
         try {
-            message = new JsonObject(text);
-        } catch (DecodeException | ClassCastException e) {
-            error(null, "not a JSON object: " + shorten(e.getMessage()));
+            request = ClientRequest.parse(text);
+        } catch (ClientRequest.InvalidRequestException e) {
+            error(e.id(), e.getMessage());
             return;
         }
-        Object requestId = message.getValue("id");
-        if (requestId != null && !(requestId instanceof String || requestId instanceof Number)) {
-            requestId = null;
-        }
         try {
-            Object op = message.getValue("op");
-            if ("subscribe".equals(op) || "unsubscribe".equals(op)) {
-                subscribe(message, "subscribe".equals(op), requestId);
-            } else if ("ping".equals(op)) {
-                reply(new JsonObject().put("type", "pong").put("id", requestId)
+            switch (request.op()) {
+                case SUBSCRIBE, UNSUBSCRIBE -> subscribe(request);
+                case PING -> reply(new JsonObject().put("type", "pong").put("id", request.id())
                         .put("serverTime", System.currentTimeMillis()));
-            } else {
-                error(requestId, op == null ? "missing field 'op'; one of subscribe, unsubscribe, ping"
-                        : "unknown op '" + op + "'; one of subscribe, unsubscribe, ping");
-                return;
             }
         } catch (RuntimeException e) {
             // Never let one client's odd message take the connection or the server down.
-            LOG.warn("WebSocket client {}: cannot handle {}", id, shorten(text), e);
-            error(requestId, "cannot handle this message: " + e);
+            LOG.warn("WebSocket client {}: cannot handle {}", id, ClientRequest.shorten(text), e);
+            error(request.id(), "cannot handle this message");
             return;
         }
         drain();
     }
 
-    private void subscribe(JsonObject message, boolean add, Object requestId) {
-        List<String> problems = new ArrayList<>();
-        Set<Stream> streams = streams(message.getValue("streams"), problems);
-        Set<String> cameras = cameras(message.getValue("cameras"), problems);
-        if (!problems.isEmpty()) {
-            error(requestId, String.join("; ", problems));
+    private void subscribe(ClientRequest request) {
+        boolean add = request.op() == ClientRequest.Op.SUBSCRIBE;
+        Set<Stream> streams = request.streams();
+        Set<String> cameras = request.cameras();
+        if (add && !subscription.fits(streams, cameras, ClientRequest.MAX_CAMERAS)) {
+            error(request.id(), "a subscription names at most " + ClientRequest.MAX_CAMERAS
+                    + " cameras per stream; subscribe to \"*\" for every camera");
             return;
         }
         boolean hadPreview = subscription.wantsAny(Stream.PREVIEW);
@@ -215,8 +201,18 @@ final class ClientSession {
         if (hadPreview != hasPreview) {
             hub.previewInterest(hasPreview ? 1 : -1);
         }
-        reply(new JsonObject().put("type", add ? "subscribed" : "unsubscribed").put("id", requestId)
-                .put("subscription", subscription.toJson()));
+        JsonObject answer = new JsonObject().put("type", add ? "subscribed" : "unsubscribed")
+                .put("id", request.id()).put("subscription", subscription.toJson());
+        if (add) {
+            // Not an error (a camera may be registered later), but likely a typo: say so.
+            JsonArray unknown = new JsonArray();
+            cameras.stream().filter(c -> !c.equals(Subscription.ALL) && !hub.directory().known(c))
+                    .limit(100).forEach(unknown::add);
+            if (!unknown.isEmpty()) {
+                answer.put("unknownCameras", unknown);
+            }
+        }
+        reply(answer);
         if (add) {
             // What is known already, so that a new client need not wait for the next change.
             for (Stream stream : List.of(Stream.STATUS, Stream.RULES)) {
@@ -228,66 +224,9 @@ final class ClientSession {
         }
     }
 
-    private static Set<Stream> streams(Object value, List<String> problems) {
-        Set<Stream> streams = new LinkedHashSet<>();
-        if (value == null) {
-            streams.addAll(Arrays.asList(Stream.values()));
-            return streams;
-        }
-        if (!(value instanceof JsonArray array)) {
-            problems.add("'streams' must be an array of " + streamNames());
-            return streams;
-        }
-        for (Object item : array) {
-            Stream stream = item instanceof String s ? Stream.fromWire(s).orElse(null) : null;
-            if (stream == null) {
-                problems.add("unknown stream " + (item instanceof String ? "'" + item + "'" : String.valueOf(item))
-                        + " in 'streams'; streams: " + streamNames());
-            } else {
-                streams.add(stream);
-            }
-        }
-        return streams;
-    }
-
-    private static Set<String> cameras(Object value, List<String> problems) {
-        Set<String> cameras = new LinkedHashSet<>();
-        if (Subscription.ALL.equals(value)) {
-            cameras.add(Subscription.ALL);
-            return cameras;
-        }
-        if (!(value instanceof JsonArray array)) {
-            problems.add("'cameras' must be \"*\" (every camera) or an array of camera ids");
-            return cameras;
-        }
-        if (array.size() > MAX_CAMERAS_PER_REQUEST) {
-            problems.add("'cameras' lists " + array.size() + " ids, at most " + MAX_CAMERAS_PER_REQUEST);
-            return cameras;
-        }
-        for (Object item : array) {
-            if (item instanceof String s && !s.isBlank() && s.length() <= 256) {
-                cameras.add(s);
-            } else {
-                problems.add("camera ids in 'cameras' must be non-empty strings, got " + shorten(String.valueOf(item)));
-            }
-        }
-        return cameras;
-    }
-
-    private static String streamNames() {
-        return String.join(", ", Arrays.stream(Stream.values()).map(Stream::wireName).toList());
-    }
-
     private void error(Object requestId, String message) {
         hub.metrics().protocolError();
         reply(new JsonObject().put("type", "error").put("id", requestId).put("message", message));
         drain();
-    }
-
-    private static String shorten(String text) {
-        if (text == null) {
-            return "";
-        }
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 }

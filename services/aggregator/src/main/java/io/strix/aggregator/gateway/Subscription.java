@@ -47,6 +47,18 @@ final class Subscription {
         }
     }
 
+    /** Whether adding these cameras leaves every one of these streams with at most {@code max} named cameras. */
+    boolean fits(Collection<Stream> streams, Collection<String> cameraIds, int max) {
+        for (Stream stream : streams) {
+            Set<String> current = cameras.getOrDefault(stream, Set.of());
+            long added = cameraIds.stream().filter(c -> !c.equals(ALL) && !current.contains(c)).count();
+            if (current.size() + added > max) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void remove(Collection<Stream> streams, Collection<String> cameraIds) {
         for (Stream stream : streams) {
             for (String camera : cameraIds) {

@@ -12,11 +12,14 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Turns a record the topology cannot process into a {@code strix.dlq} record: the original key and value bytes,
- * the original headers, and where it came from and why in {@link DeadLetters} headers. Written by the topology's
+ * the original headers (the first {@value #MAX_ORIGINAL_HEADER_BYTES} bytes of them), and where it came from and
+ * why in {@link DeadLetters} headers. Written by the topology's
  * DLQ sink inside the same transaction as everything else, so a dead letter is written exactly once too.
  */
 final class DeadLetterRecords {
     static final String SERVICE = "aggregator";
+    /** The most bytes of the original record's headers a letter carries along. */
+    static final int MAX_ORIGINAL_HEADER_BYTES = 16 * 1024;
 
     private DeadLetterRecords() {
     }
@@ -27,11 +30,16 @@ final class DeadLetterRecords {
         ProducerRecord<byte[], byte[]> letter = DeadLetters.of(error.at(source.partition(), source.offset()),
                 original.key(), original.value(), SERVICE);
         RecordHeaders headers = new RecordHeaders();
+        int headerBytes = 0;
         for (Header header : original.headers()) {
+            headerBytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+            if (headerBytes > MAX_ORIGINAL_HEADER_BYTES) {
+                break; // the letter must still fit strix.dlq; the record keeps them in its own topic
+            }
             headers.add(header);
         }
         letter.headers().forEach(headers::add);
-        return new Record<>(original.key(), original.value(), original.timestamp(), headers);
+        return new Record<>(letter.key(), letter.value(), original.timestamp(), headers);
     }
 
     /** A record that decodes but cannot be used (wrong key, invalid content), with the reason. */

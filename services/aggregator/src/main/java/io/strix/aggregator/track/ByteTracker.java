@@ -32,6 +32,13 @@ import java.util.Optional;
  * track ids. Not thread-safe: one camera's frames are processed by one thread.
  */
 public final class ByteTracker {
+    /**
+     * The most detections of one frame the tracker takes, the most confident ones. The assignment costs grow with
+     * the cube of the boxes: a single record of twenty thousand boxes (the schema allows it, no detector writes it)
+     * asked for a 3 GB cost matrix and stopped the stream thread; a thousand take a fraction of a second.
+     */
+    public static final int MAX_DETECTIONS_PER_FRAME = 500;
+
     private final String cameraId;
     private final TrackerConfig config;
     boolean hasFrame;
@@ -109,13 +116,20 @@ public final class ByteTracker {
     }
 
     private void associate(List<Detection> frameDetections, long now, long seq) {
-        List<DetectionBox> high = new ArrayList<>();
-        List<DetectionBox> low = new ArrayList<>();
+        List<DetectionBox> boxes = new ArrayList<>();
         for (Detection detection : frameDetections == null ? List.<Detection>of() : frameDetections) {
             DetectionBox box = DetectionBox.of(detection);
-            if (box == null) {
-                continue;
+            if (box != null) {
+                boxes.add(box);
             }
+        }
+        if (boxes.size() > MAX_DETECTIONS_PER_FRAME) {
+            boxes.sort(Comparator.comparingDouble(DetectionBox::score).reversed()); // stable: ties keep their order
+            boxes = boxes.subList(0, MAX_DETECTIONS_PER_FRAME);
+        }
+        List<DetectionBox> high = new ArrayList<>();
+        List<DetectionBox> low = new ArrayList<>();
+        for (DetectionBox box : boxes) {
             if (box.score() >= config.highScore()) {
                 high.add(box);
             } else if (box.score() >= config.lowScore()) {

@@ -34,4 +34,13 @@ class SubscriptionTest {
         assertThat(subscription.wantsAny(Stream.PREVIEW)).isFalse();
         assertThat(subscription.toJson()).isEqualTo(new JsonObject());
     }
+
+    @Test
+    void fitsOnlyWhileEveryStreamNamesAtMostTheLimit() {
+        Subscription subscription = new Subscription();
+        subscription.add(List.of(Stream.TRACKS), List.of("a", "b"));
+        assertThat(subscription.fits(List.of(Stream.TRACKS), List.of("a", "b", "c"), 3)).isTrue();
+        assertThat(subscription.fits(List.of(Stream.TRACKS), List.of("c", "d"), 3)).isFalse();
+        assertThat(subscription.fits(List.of(Stream.ALERTS), List.of("c", "d", "*"), 2)).isTrue();
+    }
 }
