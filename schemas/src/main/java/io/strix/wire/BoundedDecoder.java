@@ -65,27 +65,27 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public Utf8 readString(Utf8 old) throws IOException {
-        return new Utf8(readLengthAndBytes("string"));
+        return new Utf8(readLengthAndBytes("a string"));
     }
 
     @Override
     public String readString() throws IOException {
-        return new String(readLengthAndBytes("string"), StandardCharsets.UTF_8);
+        return new String(readLengthAndBytes("a string"), StandardCharsets.UTF_8);
     }
 
     @Override
     public void skipString() throws IOException {
-        skipLengthAndBytes("string");
+        skipLengthAndBytes("a string");
     }
 
     @Override
     public ByteBuffer readBytes(ByteBuffer old) throws IOException {
-        return ByteBuffer.wrap(readLengthAndBytes("bytes"));
+        return ByteBuffer.wrap(readLengthAndBytes("a bytes value"));
     }
 
     @Override
     public void skipBytes() throws IOException {
-        skipLengthAndBytes("bytes");
+        skipLengthAndBytes("a bytes value");
     }
 
     @Override
@@ -151,7 +151,7 @@ final class BoundedDecoder extends Decoder {
 
     private int length(long length, String what) {
         if (length < 0 || length > remaining()) {
-            throw new AvroRuntimeException("a " + what + " of " + length + " bytes, but only " + remaining()
+            throw new AvroRuntimeException(what + " of " + length + " bytes, but only " + remaining()
                     + " bytes are left in the record");
         }
         return (int) length;

@@ -16,12 +16,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Decodes JPEG frames to BGR pictures with OpenCV (libjpeg-turbo). Reuses its input and output buffers, so it is
  * one per thread and the picture it returns is valid until the next call.
  *
- * <p>Only JPEGs get to OpenCV, and only those whose header claims at most {@link #MAX_PIXELS}: a forged header of a
- * few bytes could otherwise make it allocate gigabytes (OpenCV allows a billion pixels), and its other codecs are no
- * business of a frame.
+ * <p>Only JPEGs get to OpenCV, and only those whose header claims at most {@link #MAX_PIXELS} pixels: a forged
+ * header of a few bytes could otherwise make it allocate gigabytes (OpenCV allows a billion pixels), and its other
+ * codecs are no business of a frame.
  */
 public final class JpegDecoder implements AutoCloseable {
-    /** The largest picture decoded: 64 megapixels (8192 x 8192), twice an 8K UHD frame. */
+    /** The largest picture decoded: 8192 x 8192 pixels, twice an 8K UHD frame. */
     public static final long MAX_PIXELS = 8192L * 8192;
 
     private BytePointer input = new BytePointer(256 * 1024);
@@ -50,7 +50,7 @@ public final class JpegDecoder implements AutoCloseable {
         }
         if ((long) size[0] * size[1] > MAX_PIXELS) {
             throw new UndecodableImageException("the JPEG header claims " + size[0] + "x" + size[1]
-                    + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " megapixels a frame may have");
+                    + " pixels, more than the 8192x8192 a frame may have");
         }
         if (input.capacity() < length) {
             input.close();

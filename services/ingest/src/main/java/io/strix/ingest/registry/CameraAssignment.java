@@ -112,7 +112,7 @@ public final class CameraAssignment implements AutoCloseable {
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         if (record.key() == null) {
-            return;
+            return; // a compacted topic's broker refuses records without a key
         }
         String id = new String(record.key(), StandardCharsets.UTF_8);
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
@@ -120,8 +120,13 @@ public final class CameraAssignment implements AutoCloseable {
         try {
             camera = Topics.CAMERAS.decode(record);
         } catch (RecordDecodeException e) {
-            LOG.warn("{}; sent to {}", e.getMessage(), Topics.DLQ.name());
-            dlqProducer.send(DeadLetters.of(e, record.key(), record.value(), "ingest"));
+            deadLetter(record, e);
+            return;
+        }
+        if (camera != null && !id.equals(camera.getCameraId())) {
+            // Its worker could not be found by key again, to stop or replace it.
+            deadLetter(record, "key '" + id + "' differs from cameraId '" + camera.getCameraId()
+                    + "'; strix.cameras records are keyed by camera id");
             return;
         }
         if (camera == null || !camera.getEnabled()) {
@@ -146,6 +151,16 @@ public final class CameraAssignment implements AutoCloseable {
         }
         running.put(id, camera);
         workers.start(camera);
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        deadLetter(record, new RecordDecodeException(record.topic(), record.partition(), record.offset(), null, reason,
+                null));
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, RecordDecodeException error) {
+        LOG.warn("{}; sent to {}", error.getMessage(), Topics.DLQ.name());
+        dlqProducer.send(DeadLetters.of(error, record.key(), record.value(), "ingest"));
     }
 
     /** Everything but the timestamp: a re-seed with the same settings does not restart the stream. */
