@@ -24,6 +24,7 @@ import io.strix.common.metrics.Metrics;
 import io.strix.schema.Alert;
 import io.strix.wire.Topics;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -119,7 +120,8 @@ public final class AggregatorService implements AutoCloseable {
         new StateQueryApi(vertx, () -> streams, () -> self, settings.rules()).mount(http.router());
         hub.mount(http.router());
         // Last, so that it answers only what nothing else claimed.
-        http.router().route("/*").handler(StaticHandler.create("dashboard").setMaxAgeSeconds(60));
+        http.router().route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(StaticHandler.create("dashboard").setMaxAgeSeconds(60));
         int port = http.start().toCompletionStage().toCompletableFuture()
                 .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         self = new HostInfo(settings.advertisedHost(), port);

@@ -1,6 +1,7 @@
 package io.strix.aggregator.gateway;
 
-import io.vertx.core.json.DecodeException;
+import io.strix.common.http.JsonBody;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -42,9 +43,9 @@ record ClientRequest(Op op, Object id, Set<Stream> streams, Set<String> cameras)
     static ClientRequest parse(String text) throws InvalidRequestException {
         JsonObject message;
         try {
-            message = new JsonObject(text);
-        } catch (DecodeException | ClassCastException e) {
-            throw new InvalidRequestException(null, "not a JSON object: " + shorten(e.getMessage()));
+            message = JsonBody.parse(Buffer.buffer(text));
+        } catch (JsonBody.NotAnObjectException e) {
+            throw new InvalidRequestException(null, "not a JSON object: the message " + e.getMessage());
         }
         Object id = message.getValue("id");
         if (!(id instanceof String || id instanceof Number)) {

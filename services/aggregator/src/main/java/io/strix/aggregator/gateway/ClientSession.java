@@ -1,5 +1,6 @@
 package io.strix.aggregator.gateway;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.ServerWebSocket;
@@ -49,7 +50,16 @@ final class ClientSession {
         ws.drainHandler(v -> drain());
         ws.textMessageHandler(this::onText);
         ws.binaryMessageHandler(b -> error(null, "binary messages are not understood; send JSON text messages"));
-        ws.exceptionHandler(e -> LOG.debug("WebSocket client {}: {}", id, e.toString()));
+        ws.exceptionHandler(e -> {
+            if (e instanceof CorruptedWebSocketFrameException corrupted) {
+                // Vert.x would drop the connection without a word: say why (1009 too big, 1002 protocol error).
+                String reason = String.valueOf(corrupted.getMessage());
+                disconnect((short) corrupted.closeStatus().code(),
+                        reason.length() <= 120 ? reason : reason.substring(0, 120), "protocol");
+            } else {
+                LOG.debug("WebSocket client {}: {}", id, e.toString());
+            }
+        });
         ws.closeHandler(v -> {
             closed = true;
             queue.clear();

@@ -4,14 +4,14 @@ import io.strix.aggregator.gateway.CameraDirectory;
 import io.strix.aggregator.json.RuleSetJson;
 import io.strix.aggregator.json.WireJson;
 import io.strix.aggregator.rules.RuleSetValidator;
+import io.strix.common.http.AdminServer;
+import io.strix.common.http.JsonBody;
 import io.strix.schema.RuleSet;
 import io.strix.wire.Topics;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class RulesApi {
     }
 
     public void mount(Router router) {
-        router.route("/api/rules*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.route("/api/rules*").handler(AdminServer.bodyHandler(MAX_BODY_BYTES));
         router.get("/api/rules").handler(this::list);
         router.get("/api/rules/:cameraId").handler(this::get);
         router.post("/api/rules").handler(ctx -> write(ctx, null, false));
@@ -70,14 +70,10 @@ public final class RulesApi {
     private void write(RoutingContext ctx, String pathCameraId, boolean replace) {
         JsonObject body;
         try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            Answers.error(ctx, 400, "body is not a JSON object: " + e.getMessage());
-            return;
-        }
-        if (body == null) {
-            Answers.error(ctx, 400, "body must be a JSON rule set: {\"cameraId\": ..., \"zones\": [...], "
-                    + "\"lines\": [...], \"dwellRules\": [...], \"countRules\": [...]}; see docs/alerts.md");
+            body = JsonBody.object(ctx, "a rule set, {\"cameraId\": ..., \"zones\": [...], \"lines\": [...], "
+                    + "\"dwellRules\": [...], \"countRules\": [...]}; see docs/alerts.md");
+        } catch (JsonBody.NotAnObjectException e) {
+            Answers.error(ctx, 400, e.getMessage());
             return;
         }
         Object bodyCamera = body.getValue("cameraId");

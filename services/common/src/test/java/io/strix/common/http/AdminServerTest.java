@@ -29,6 +29,17 @@ class AdminServerTest {
         PrometheusMeterRegistry registry = Metrics.registry("test");
         server = new AdminServer(vertx, 0, registry, problems::get, Optional.of("s3cret"));
         server.router().get("/api/echo").handler(ctx -> ctx.response().end("hello"));
+        server.router().route("/api/body").handler(AdminServer.bodyHandler(1024));
+        server.router().post("/api/body").handler(ctx -> {
+            try {
+                ctx.response().end(JsonBody.object(ctx, "a greeting").encode());
+            } catch (JsonBody.NotAnObjectException e) {
+                ctx.response().setStatusCode(400).end(e.getMessage());
+            }
+        });
+        server.router().get("/api/broken").handler(ctx -> {
+            throw new IllegalStateException("secret internals");
+        });
         port = server.start().await();
     }
 
@@ -83,5 +94,44 @@ class AdminServerTest {
     @Test
     void webSocketPathsRequireTheTokenToo() throws Exception {
         assertThat(get("/ws").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void whatGoesWrongIsAnsweredInJsonWithoutInternals() throws Exception {
+        String[] token = {"Authorization", "Bearer s3cret"};
+        assertJsonError(get("/api/nothing", token), 404, "nothing at GET /api/nothing");
+        assertJsonError(send("DELETE", "/api/echo", null), 405, "DELETE /api/echo: the method is not allowed");
+        assertJsonError(send("POST", "/api/body", "{\"a\": \"" + "x".repeat(2000) + "\"}"), 413,
+                "larger than 1 KiB");
+        HttpResponse<String> broken = get("/api/broken", token);
+        assertJsonError(broken, 500, "internal error");
+        assertThat(broken.body()).doesNotContain("secret internals").doesNotContain("Exception");
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void jsonBodiesThatAreNoObjectAreNamedForWhatTheyAre() throws Exception {
+        assertThat(send("POST", "/api/body", "{\"hi\": 1}").body()).isEqualTo("{\"hi\":1}");
+        assertThat(send("POST", "/api/body", "[1]").body()).isEqualTo("the body is an array; it must be a JSON object: "
+                + "a greeting");
+        assertThat(send("POST", "/api/body", "\"hi\"").body()).startsWith("the body is a string;");
+        assertThat(send("POST", "/api/body", "null").body()).startsWith("the body is null;");
+        assertThat(send("POST", "/api/body", "").body()).startsWith("the body is empty;");
+        assertThat(send("POST", "/api/body", "{\"hi\": ").body()).startsWith("the body is not valid JSON (")
+                .doesNotContain("io.vertx");
+        assertThat(send("POST", "/api/body", "[".repeat(1_000)).body()).startsWith("the body is not valid JSON (");
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer s3cret")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertJsonError(HttpResponse<String> response, int status, String message) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(new io.vertx.core.json.JsonObject(response.body()).getString("error")).contains(message);
     }
 }

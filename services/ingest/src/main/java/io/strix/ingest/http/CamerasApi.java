@@ -1,5 +1,7 @@
 package io.strix.ingest.http;
 
+import io.strix.common.http.AdminServer;
+import io.strix.common.http.JsonBody;
 import io.strix.common.redact.Redact;
 import io.strix.ingest.publish.KafkaFrameSink;
 import io.strix.ingest.registry.CameraDirectory;
@@ -10,12 +12,10 @@ import io.strix.ingest.worker.CameraWorker;
 import io.strix.schema.CameraConfig;
 import io.strix.schema.CameraStatus;
 import io.strix.wire.Topics;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class CamerasApi {
     }
 
     public void mount(Router router) {
-        router.route("/api/cameras*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        router.route("/api/cameras*").handler(AdminServer.bodyHandler(MAX_BODY_BYTES));
         router.get("/api/cameras").handler(this::list);
         router.get("/api/cameras/:id").handler(this::get);
         router.post("/api/cameras").handler(ctx -> write(ctx, null, false));
@@ -66,13 +66,9 @@ public final class CamerasApi {
     private void write(RoutingContext ctx, String pathId, boolean replace) {
         JsonObject body;
         try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException e) {
-            error(ctx, 400, "body is not valid JSON: " + e.getMessage(), List.of());
-            return;
-        }
-        if (body == null) {
-            error(ctx, 400, "body must be a JSON object with at least cameraId and url", List.of());
+            body = JsonBody.object(ctx, "a camera, with at least cameraId and url");
+        } catch (JsonBody.NotAnObjectException e) {
+            error(ctx, 400, e.getMessage(), List.of());
             return;
         }
         Map<String, Object> fields = new HashMap<>(body.getMap());
