@@ -1,6 +1,9 @@
 package io.strix.detector;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 import io.strix.schema.Frame;
@@ -37,6 +40,13 @@ public final class TestImages {
             byte[] bytes = new byte[(int) out.limit()];
             out.get(bytes);
             return bytes;
+        }
+    }
+
+    /** Any picture OpenCV reads (the PNG fixtures too) as BGR; the detector's JpegDecoder takes JPEGs only. */
+    public static Mat decodeAnyImage(byte[] bytes) {
+        try (BytePointer data = new BytePointer(bytes); Mat encoded = new Mat(1, bytes.length, CV_8UC1, data)) {
+            return imdecode(encoded, IMREAD_COLOR);
         }
     }
 

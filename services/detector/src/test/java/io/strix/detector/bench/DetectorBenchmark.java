@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strix.common.kafka.KafkaClients;
 import io.strix.common.kafka.TopicAdmin;
 import io.strix.detector.DetectorService;
+import io.strix.detector.TestImages;
 import io.strix.detector.decode.JpegDecoder;
 import io.strix.detector.inference.Accelerator;
 import io.strix.detector.inference.InferenceEngine;
@@ -108,9 +109,8 @@ public final class DetectorBenchmark {
 
     /** The test scene scaled to a camera frame size and JPEG-encoded as ingest would (quality 90). */
     private static byte[] cameraFrame(byte[] png, int width, int height) throws Exception {
-        try (JpegDecoder decoder = new JpegDecoder(); Mat scaled = new Mat(); BytePointer out = new BytePointer();
+        try (Mat scene = TestImages.decodeAnyImage(png); Mat scaled = new Mat(); BytePointer out = new BytePointer();
              IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, 90)) {
-            Mat scene = decoder.decode(ByteBuffer.wrap(png));
             resize(scene, scaled, new Size(width, height), 0, 0, INTER_LINEAR);
             imencode(".jpg", scaled, out, params);
             byte[] bytes = new byte[(int) out.limit()];
