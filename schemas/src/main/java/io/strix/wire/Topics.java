@@ -45,7 +45,8 @@ public final class Topics {
     public static final Topic<RuleSet> RULES = new Topic<>("strix.rules",
             serde(RuleSet.getClassSchema()), "zones, lines, dwell and count rules per camera", compacted());
     public static final Topic<byte[]> DLQ = new Topic<>("strix.dlq",
-            Serdes.ByteArray(), "records that could not be processed: original bytes, reason in headers",
+            Serdes.ByteArray(),
+            "records that could not be processed: original bytes (the first 4 MiB of a longer one), reason in headers",
             Map.of("cleanup.policy", "delete",
                     "retention.ms", millis(Duration.ofDays(14)),
                     "max.message.bytes", Integer.toString(MAX_RECORD_BYTES)));
