@@ -31,7 +31,8 @@ final class BenchTables {
         }
         out.append('\n');
         Optional<RunReport> most = mostSustained(runs);
-        out.append(String.format(Locale.ROOT, "Most cameras sustained with < 1%% skipped: %s (of %s tried).%n",
+        out.append(String.format(Locale.ROOT,
+                "Most cameras sustained with < 1%% skipped: %s (camera counts tried: %s).%n",
                 most.map(r -> r.cameras() + " at " + r.fps() + " fps").orElse("none"),
                 String.join(", ", runs.stream().map(r -> Integer.toString(r.cameras())).toList())));
         out.append("\nPer camera:\n\n");
