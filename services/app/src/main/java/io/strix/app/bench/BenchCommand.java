@@ -52,7 +52,7 @@ public final class BenchCommand implements StrixCommand {
 
     @Override
     public String summary() {
-        return "Measure the whole pipeline end to end: capture-to-WebSocket latency, fps, frames skipped, CPU per camera.";
+        return "Measure the whole pipeline end to end: capture-to-WebSocket latency, fps, % skipped, CPU per camera.";
     }
 
     @Override

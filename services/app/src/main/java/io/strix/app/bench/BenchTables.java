@@ -18,15 +18,17 @@ final class BenchTables {
                 + "then %d s measured.%n", plan.warmup().toSeconds(), plan.window().toSeconds()));
         out.append("Machine: ").append(machine.describe()).append(".\n\n");
         out.append("| cameras | fps/camera | captured fps | published fps | detected fps | detected fps/camera "
-                + "| skipped % | p50 ms | p95 ms | p99 ms | WS updates | CPU %/camera | process CPU % | others' CPU % | load | sustained |\n");
-        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| skipped % | p50 ms | p95 ms | p99 ms | detections p50 ms | WS updates | CPU %/camera "
+                + "| process CPU % | others' CPU % | load | sustained |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (RunReport r : runs) {
             out.append(String.format(Locale.ROOT,
-                    "| %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %d | %d | %d | %d | %.0f | %.0f | %.0f | %.2f | %s |%n",
+                    "| %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %d | %d | %d | %d | %d | %.0f | %.0f | %.0f | %.2f "
+                            + "| %s |%n",
                     r.cameras(), r.fps(), r.capturedFps(), r.publishedFps(), r.detectedFps(),
                     r.detectedFpsPerCamera(), r.skippedPercent(), r.p50Millis(), r.p95Millis(), r.p99Millis(),
-                    r.updates(), r.cpuPercentPerCamera(), 100 * r.cpuSeconds() / r.seconds(), r.otherCpuPercent(),
-                    r.loadAverage(),
+                    r.detectionsP50Millis(), r.updates(), r.cpuPercentPerCamera(), 100 * r.cpuSeconds() / r.seconds(),
+                    r.otherCpuPercent(), r.loadAverage(),
                     r.sustained() ? "yes" : r.camerasOnTime() ? "no" : "no (cameras behind)"));
         }
         out.append('\n');
@@ -82,9 +84,12 @@ final class BenchTables {
                     .put("detectedFps", r.detectedFps()).put("detectedFpsPerCamera", r.detectedFpsPerCamera())
                     .put("skippedPercent", r.skippedPercent())
                     .put("latencyMillis", new JsonObject().put("p50", r.p50Millis()).put("p95", r.p95Millis())
-                            .put("p99", r.p99Millis()).put("updates", r.updates()))
+                            .put("p99", r.p99Millis()).put("updates", r.updates())
+                            .put("toDetectionsP50", r.detectionsP50Millis())
+                            .put("toDetectionsP99", r.detectionsP99Millis()))
                     .put("cpuSeconds", r.cpuSeconds()).put("cpuPercentPerCamera", r.cpuPercentPerCamera())
-                    .put("otherCpuPercent", r.otherCpuPercent()).put("loadAverage", r.loadAverage()).put("camerasOnTime", r.camerasOnTime())
+                    .put("otherCpuPercent", r.otherCpuPercent()).put("loadAverage", r.loadAverage())
+                    .put("camerasOnTime", r.camerasOnTime())
                     .put("sustained", r.sustained()).put("perCamera", cameras));
         }
         return new JsonObject()

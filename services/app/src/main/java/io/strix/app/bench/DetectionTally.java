@@ -17,18 +17,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Counts, per camera, the frames the detector detected and skipped, as committed to strix.detections: the
- * detector's own counters are not per camera. Reads every partition from the end, outside any group, like a
- * dashboard would.
+ * Counts, per camera, the frames the detector detected and skipped, as committed to strix.detections (the
+ * detector's own counters are not per camera), and how long after its capture each frame's detections could be read:
+ * the detector's share of the end-to-end latency. Reads every partition from the end, outside any group.
  */
 final class DetectionTally implements AutoCloseable {
-    /** One camera's frames in strix.detections while recording. */
-    record Counts(long detected, long skipped) {
+    /** One camera's frames in strix.detections while recording, and their capture → readable latencies. */
+    record Counts(long detected, long skipped, LatencySamples latencies) {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
     private final Map<String, long[]> byCamera = new HashMap<>();
+    private final Map<String, LatencySamples> latencies = new HashMap<>();
     private volatile boolean recording;
     private volatile boolean stopping;
 
@@ -49,10 +50,12 @@ final class DetectionTally implements AutoCloseable {
         try {
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    long now = System.currentTimeMillis();
                     if (recording) {
                         FrameDetections detections = Topics.DETECTIONS.valueSerde().deserializer()
                                 .deserialize(record.topic(), record.value());
-                        count(detections.getFrame().getCameraId(), detections.getSkipped() == null);
+                        count(detections.getFrame().getCameraId(), detections.getSkipped() == null,
+                                now - detections.getFrame().getCaptureTime().toEpochMilli());
                     }
                 }
             }
@@ -63,12 +66,14 @@ final class DetectionTally implements AutoCloseable {
         }
     }
 
-    private synchronized void count(String cameraId, boolean detected) {
+    private synchronized void count(String cameraId, boolean detected, long latencyMillis) {
         byCamera.computeIfAbsent(cameraId, c -> new long[2])[detected ? 0 : 1]++;
+        latencies.computeIfAbsent(cameraId, c -> new LatencySamples()).add(latencyMillis);
     }
 
     synchronized void startRecording() {
         byCamera.clear();
+        latencies.clear();
         recording = true;
     }
 
@@ -76,7 +81,7 @@ final class DetectionTally implements AutoCloseable {
     synchronized Map<String, Counts> stopRecording() {
         recording = false;
         Map<String, Counts> counts = new HashMap<>();
-        byCamera.forEach((camera, c) -> counts.put(camera, new Counts(c[0], c[1])));
+        byCamera.forEach((camera, c) -> counts.put(camera, new Counts(c[0], c[1], latencies.get(camera))));
         return counts;
     }
 

@@ -91,20 +91,23 @@ final class EndToEndRun {
             published += cameraPublished;
             dropped += cameraDropped;
             LatencySamples samples = latencies.getOrDefault(camera, new LatencySamples());
-            DetectionTally.Counts tally = counts.getOrDefault(camera, new DetectionTally.Counts(0, 0));
+            DetectionTally.Counts tally = counts.getOrDefault(camera,
+                    new DetectionTally.Counts(0, 0, new LatencySamples()));
             perCamera.add(new RunReport.CameraReport(camera, cameraPublished, cameraDropped, tally.detected(),
                     tally.skipped(), samples.count(), samples.percentile(50), samples.percentile(99)));
         }
         long frames = Math.round(after.detectorFrames() - before.detectorFrames());
         long skipped = Math.round(after.detectorSkipped() - before.detectorSkipped());
         LatencySamples all = LatencySamples.merged(latencies.values());
+        LatencySamples toDetections = LatencySamples.merged(counts.values().stream()
+                .map(DetectionTally.Counts::latencies).toList());
         double cpuSeconds = (after.cpuNanos() - before.cpuNanos()) / 1e9;
         double otherCpuSeconds = before.machineBusySeconds() < 0 || after.machineBusySeconds() < 0 ? -1
                 : Math.max(0, after.machineBusySeconds() - before.machineBusySeconds() - cpuSeconds);
         return new RunReport(settings.cameras(), settings.fps(), seconds, published + dropped, published, dropped,
                 Math.max(0, frames - skipped), skipped, all.count(), all.percentile(50), all.percentile(95),
-                all.percentile(99), cpuSeconds, otherCpuSeconds, Runtime.getRuntime().availableProcessors(), load,
-                perCamera);
+                all.percentile(99), toDetections.percentile(50), toDetections.percentile(99), cpuSeconds,
+                otherCpuSeconds, Runtime.getRuntime().availableProcessors(), load, perCamera);
     }
 
     /** Stops a run early, with the reason, when a part of the system or the WebSocket fails. */

@@ -11,6 +11,8 @@ import java.util.List;
  * @param detectorSkipped frames the detector committed as skipped (over its latency budget)
  * @param updates         tracks messages the WebSocket client received
  * @param p50Millis       capture → WebSocket latency percentiles over those messages; -1 without any
+ * @param detectionsP50Millis capture → detections readable in strix.detections (committed): the part of the latency
+ *                        before the aggregator; -1 without any
  * @param cpuSeconds      process CPU time in the window (broker, every service, the cameras and the bench client)
  * @param otherCpuSeconds CPU time other processes took on this machine in the window (shared machines); -1 where
  *                        unknown
@@ -18,7 +20,8 @@ import java.util.List;
  */
 record RunReport(int cameras, int fps, double seconds, long captured, long published, long ingestDropped,
                  long detected, long detectorSkipped, long updates, long p50Millis, long p95Millis, long p99Millis,
-                 double cpuSeconds, double otherCpuSeconds, int cores, double loadAverage, List<CameraReport> perCamera) {
+                 long detectionsP50Millis, long detectionsP99Millis, double cpuSeconds, double otherCpuSeconds,
+                 int cores, double loadAverage, List<CameraReport> perCamera) {
 
     /** One camera's share of the window. */
     record CameraReport(String cameraId, long published, long ingestDropped, long detected, long detectorSkipped,

@@ -36,6 +36,7 @@ class BenchIT {
         assertThat(latency.getLong("p50")).isNotNegative();
         assertThat(latency.getLong("p50")).isLessThanOrEqualTo(latency.getLong("p95"));
         assertThat(latency.getLong("p95")).isLessThanOrEqualTo(latency.getLong("p99"));
+        assertThat(latency.getLong("toDetectionsP50")).as("frames read back from strix.detections").isNotNegative();
 
         assertThat(run.getDouble("skippedPercent")).isBetween(0.0, 100.0);
         assertThat(run.getDouble("cpuPercentPerCamera")).isPositive();

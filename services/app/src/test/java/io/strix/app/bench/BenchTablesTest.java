@@ -38,6 +38,6 @@ class BenchTablesTest {
     /** A 30 s window of cameras at 3 fps: captured frames, of which skipped are skipped by the detector. */
     private static RunReport run(int cameras, long captured, long skipped) {
         return new RunReport(cameras, 3, 30, captured, captured, 0, captured - skipped, skipped, captured, 100, 150,
-                200, 10, 0, 2, 1.0, List.of());
+                200, 60, 90, 10, 0, 2, 1.0, List.of());
     }
 }
