@@ -1,6 +1,7 @@
 package io.strix.it.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.strix.camsim.live.SimCamera;
 import io.strix.camsim.live.SimFrame;
@@ -107,14 +108,16 @@ class ReplayIT {
                         Integer.toString(PARTITIONS), "detector.max.frame.age.ms", "0", "detector.confidence",
                         Float.toString(PRODUCTION_CONFIDENCE)))))) {
             detector.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (production.size() < 2 * FRAMES_PER_CAMERA && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : readAll(Topics.DETECTIONS.name())) {
-                    FrameDetections d = Topics.DETECTIONS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                    production.put(frameId(d), d);
-                }
-                Thread.sleep(200); // waiting for the detector to catch up
-            }
+            // Until the detector has caught up with every frame (the assertion below says what is missing).
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> {
+                        for (ConsumerRecord<String, byte[]> r : readAll(Topics.DETECTIONS.name())) {
+                            FrameDetections d = Topics.DETECTIONS.valueSerde().deserializer()
+                                    .deserialize(r.topic(), r.value());
+                            production.put(frameId(d), d);
+                        }
+                        return production.size() >= 2 * FRAMES_PER_CAMERA;
+                    });
         }
         assertThat(production).as("a production record for every frame").hasSize(2 * FRAMES_PER_CAMERA);
         assertThat(production.get("street/" + CORRUPT_SEQ).getSkipped()).hasToString("UNDECODABLE");
