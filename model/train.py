@@ -26,6 +26,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--batch", type=int, default=DEFAULTS.batch, help="batch size (at --imgsz when multi-scale)")
     p.add_argument("--out", required=True, help="run directory for checkpoints and results.csv")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its last.pt")
+    p.add_argument("--init", metavar="CHECKPOINT",
+                   help="fine-tune: start from this .pt's EMA weights with a fresh optimizer and schedule "
+                        "(unlike --resume, which continues a run's own schedule)")
     p.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
     p.add_argument("--multiscale", action="store_true",
                    help="MobileViT's multi-scale sampler: per-batch sizes 0.5x..1.5x imgsz, batch scaled by area")
@@ -56,6 +59,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.resume and args.init:
+        print("train.py: --init starts a new run from a checkpoint; --resume continues one; give one of them",
+              file=sys.stderr)
+        return 2
     if not args.resume and not args.data:
         print("train.py: --data is required (unless --resume)", file=sys.stderr)
         return 2
@@ -67,7 +74,7 @@ def main(argv=None) -> int:
         warmup_epochs=args.warmup_epochs, weight_decay=args.weight_decay, mosaic=args.mosaic, scale=args.scale,
         translate=args.translate, flip=args.flip, hsv_h=args.hsv[0], hsv_s=args.hsv[1], hsv_v=args.hsv[2],
         ema_tau=args.ema_tau, val_batch=args.val_batch, val_every=args.val_every, time_limit_s=args.time_limit,
-        log_interval_s=args.log_interval)
+        log_interval_s=args.log_interval, init=args.init)
     try:
         Trainer(cfg, resume=args.resume, log=lambda s: print(s, flush=True)).run()
     except (DatasetError, ValueError, FileNotFoundError) as e:

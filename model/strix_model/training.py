@@ -61,6 +61,7 @@ class TrainConfig:
     val_every: int = 1  # validate every N epochs (and always after the last)
     time_limit_s: Optional[float] = None  # cut the planned epochs so the run ends within this many seconds
     log_interval_s: float = 10.0
+    init: Optional[str] = None  # start from this checkpoint's EMA weights (fresh optimizer and schedule)
 
     def augment(self) -> Augment:
         return Augment(self.hsv_h, self.hsv_s, self.hsv_v, self.flip, self.scale, self.translate, self.mosaic)
@@ -221,6 +222,8 @@ class Trainer:
             self.start_epoch = checkpoint["epoch"] + 1
             self.best_fitness = checkpoint["best_fitness"]
             self.history = checkpoint.get("history", [])
+        elif cfg.init:
+            self._load_init_weights(cfg.init)
 
         self.train_set = YoloDataset(self.data, "train", cfg.imgsz, cfg.augment())
         sizes = multiscale_sizes(cfg.imgsz) if cfg.multiscale else None
@@ -232,6 +235,22 @@ class Trainer:
                                                   pin_memory=self.device.type == "cuda",
                                                   persistent_workers=workers > 0)
         self.workers = workers
+
+    def _load_init_weights(self, path: str) -> None:
+        """Fine-tuning: the model and its EMA start from a checkpoint's EMA weights (what validation scored);
+        optimizer, schedule, epochs and best score start afresh. Variant, input size and classes must match."""
+        source = load_checkpoint(path)
+        if source["names"] != self.data.names:
+            raise ValueError(f"--init {path}: its classes {source['names']} differ from {self.data.names} "
+                             f"in {self.cfg.data}")
+        if source["model_config"] != self.model.config():
+            raise ValueError(f"--init {path}: its model {source['model_config']} differs from this run's "
+                             f"{self.model.config()} (choose the same --variant)")
+        weights = source["ema"] if source.get("ema") is not None else source["model"]
+        self.model.load_state_dict(weights)
+        self.ema.module.load_state_dict(weights)
+        self.log(f"initialised from {path} (epoch {source['epoch'] + 1} of its run, "
+                 f"mAP {source.get('metrics')}, data {source.get('dataset_id')})")
 
     def checkpoint(self, epoch: int, result=None) -> Dict:
         return {

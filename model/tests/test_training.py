@@ -83,3 +83,26 @@ def test_multiscale_and_mosaic_training_runs_an_epoch(toy_data, tmp_path):
     assert "multi-scale [64, 128, 192]" in lines[0]
     assert any("ETA" in line for line in lines)
     assert (tmp_path / "last.pt").is_file() and (tmp_path / "results.csv").is_file()
+
+
+def test_init_fine_tunes_from_a_checkpoints_weights_with_a_fresh_schedule(trained_run, toy_data, tmp_path):
+    source = load_checkpoint(trained_run / "best.pt")
+    cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
+                      lr_max=1e-3, log_interval_s=1e9, init=str(trained_run / "best.pt"))
+    trainer = Trainer(cfg, log=lambda s: None)
+    # Before any step the model and its EMA are the source's EMA weights, and nothing else carried over.
+    for name, value in trainer.model.state_dict().items():
+        assert torch.equal(value, source["ema"][name]), name
+        assert torch.equal(trainer.ema.module.state_dict()[name], source["ema"][name]), name
+    assert trainer.start_epoch == 0 and trainer.ema.updates == 0 and trainer.best_fitness < 0
+    trainer.run()
+    tuned = load_checkpoint(tmp_path / "last.pt")
+    assert tuned["epoch"] == 0 and tuned["train_config"]["init"] == str(trained_run / "best.pt")
+    assert tuned["train_config"]["lr_max"] == 1e-3  # this run's recipe, not the source's 2e-3
+
+
+def test_init_refuses_a_checkpoint_of_another_variant(trained_run, toy_data, tmp_path):
+    cfg = TrainConfig(data=str(toy_data), variant="xs", imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0,
+                      threads=1, init=str(trained_run / "best.pt"))
+    with pytest.raises(ValueError, match="choose the same --variant"):
+        Trainer(cfg, log=lambda s: None)
