@@ -88,6 +88,7 @@ public final class AggregatorService implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private volatile Runnable onFatal = () -> { };
     private volatile Throwable fatal;
+    private volatile String fatalPart;
 
     public AggregatorService(Settings settings) {
         this(settings, Clock.systemUTC());
@@ -129,15 +130,15 @@ public final class AggregatorService implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> feedConsumer = new KafkaConsumer<>(feedConsumerConfig(bootstrap, client),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Metrics.bind(registry, feedConsumer);
-        feed = new GatewayFeed(feedConsumer, directory, hub, validator, settings.gateway().previewFps());
+        feed = new GatewayFeed(feedConsumer, directory, hub, validator, settings.gateway().previewFps(),
+                e -> failed("gateway", e));
         feed.start();
 
         KafkaStreams kafkaStreams = new KafkaStreams(AggregatorTopology.build(topologySettings()),
                 streamsConfig(settings, self));
         kafkaStreams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream processing failed; stopping the aggregator", e);
-            fatal = e;
-            onFatal.run();
+            failed("streams", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         kafkaStreams.setStateListener((now, before) -> LOG.info("Kafka Streams: {} -> {}", before, now));
@@ -226,21 +227,30 @@ public final class AggregatorService implements AutoCloseable {
         Map<String, String> problems = new LinkedHashMap<>(new KafkaReadiness(admin).problems());
         KafkaStreams kafkaStreams = streams;
         if (fatal != null) {
-            problems.put("streams", "failed: " + fatal);
+            problems.put(fatalPart, "failed: " + fatal);
         } else if (kafkaStreams == null) {
             problems.put("streams", "not started");
         } else if (!kafkaStreams.state().isRunningOrRebalancing()) {
             problems.put("streams", "state " + kafkaStreams.state());
         }
-        if (feed == null || !feed.caughtUp()) {
-            problems.put("gateway", "still reading cameras, camera status and rules");
-        } else if (feed.failure() != null) {
+        if (feed != null && feed.failure() != null) {
             problems.put("gateway", "feed stopped: " + feed.failure());
+        } else if (feed == null || !feed.caughtUp()) {
+            problems.put("gateway", "still reading cameras, camera status and rules");
         }
         return problems;
     }
 
-    /** Called once if stream processing fails for good (the service is of no use then). */
+    /** The service is of no use any more: remember why, and let the owner stop it (its exit status says failed). */
+    private void failed(String part, Throwable e) {
+        if (fatal == null) {
+            fatalPart = part;
+            fatal = e;
+        }
+        onFatal.run();
+    }
+
+    /** Called if stream processing or the gateway feed fails for good (the service is of no use then). */
     public void onFatal(Runnable action) {
         this.onFatal = action;
     }

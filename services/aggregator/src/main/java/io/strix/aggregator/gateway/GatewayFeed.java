@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * and the live ones (tracks, alerts, frames) from their end. Frames are read only while some client wants previews,
  * and thinned to {@link GatewayLimits#previewFps()} per camera before they are even decoded. Each record is encoded
  * once for all clients.
+ *
+ * <p>If the feed itself stops (anything but a bad record: an error from the consumer, an {@link Error}), every
+ * dashboard on this instance would freeze while looking alive; it reports the failure to its owner, which stops the
+ * aggregator so that its supervisor restarts it.
  */
 public final class GatewayFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayFeed.class);
@@ -56,6 +60,7 @@ public final class GatewayFeed implements AutoCloseable {
     private final WebSocketHub hub;
     private final RuleSetValidator validator;
     private final long previewIntervalMillis;
+    private final java.util.function.Consumer<Throwable> onFailure;
     private final Map<String, Long> lastPreviewMillis = new HashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
@@ -66,8 +71,9 @@ public final class GatewayFeed implements AutoCloseable {
     private boolean framesPaused;
 
     public GatewayFeed(Consumer<byte[], byte[]> consumer, CameraDirectory directory, WebSocketHub hub,
-                       RuleSetValidator validator, int previewFps) {
+                       RuleSetValidator validator, int previewFps, java.util.function.Consumer<Throwable> onFailure) {
         this.consumer = consumer;
+        this.onFailure = onFailure;
         this.directory = directory;
         this.hub = hub;
         this.validator = validator;
@@ -127,14 +133,19 @@ public final class GatewayFeed implements AutoCloseable {
             }
         } catch (WakeupException e) {
             if (running) {
-                failure = e;
+                fail(e);
             }
-        } catch (RuntimeException e) {
-            failure = e;
-            LOG.error("Gateway feed stopped", e);
+        } catch (RuntimeException | Error e) {
+            fail(e);
         } finally {
             consumer.close();
         }
+    }
+
+    private void fail(Throwable e) {
+        failure = e;
+        LOG.error("Gateway feed stopped: no dashboard on this instance gets tracks, alerts or status any more", e);
+        onFailure.accept(e);
     }
 
     /** Assigns every partition of the topics, picking up partitions added since the last call. */
