@@ -25,6 +25,25 @@ def test_assigner_picks_anchors_inside_the_box_and_none_outside():
     assert 0 < target_scores[0, 1, 1] < 1 and target_scores[0, :, 0].sum() == 0
 
 
+def test_a_box_between_anchor_centres_gets_the_nearest_finest_anchor():
+    # Stride-8 centres at 4 and 12 (x) and 4 (y); one stride-16 centre at 8, 8 - nearer to the box, but coarser.
+    points = torch.tensor([[4.0, 4.0], [12.0, 4.0], [8.0, 8.0]])
+    strides = torch.tensor([[8.0], [8.0], [16.0]])
+    gt_boxes = torch.tensor([[[8.5, 3.0, 11.0, 6.0], [0.0, 0.0, 8.0, 8.0]]])  # a 2.5x3 px box: no centre inside
+    pred_boxes = torch.tensor([[[0.0, 0.0, 8.0, 8.0], [8.0, 2.0, 14.0, 6.0], [0.0, 0.0, 16.0, 16.0]]])
+    scores = torch.full((1, 3, 2), 0.5)
+    labels, mask = torch.tensor([[1, 0]]), torch.tensor([[True, True]])
+    boxes, target_scores, foreground = TaskAlignedAssigner(topk=10)(
+        scores, pred_boxes, points, labels, gt_boxes, mask, strides)
+    # The tiny box (class 1) gets the stride-8 anchor at 12 (nearest finest), not the stride-16 one at 8, 8.
+    assert foreground.tolist() == [[True, True, False]]
+    assert torch.equal(boxes[0, 1], gt_boxes[0, 0]) and target_scores[0, 1, 1] > 0
+    # Boxes that contain an anchor centre are assigned exactly as before (only anchors inside them).
+    assert torch.equal(boxes[0, 0], gt_boxes[0, 1]) and target_scores[0, 0, 0] > 0
+    # Without the fallback the tiny box would have had no positive at all.
+    assert not ((points[:, 0] > 8.5) & (points[:, 0] < 11.0) & (points[:, 1] > 3.0) & (points[:, 1] < 6.0)).any()
+
+
 def test_a_few_training_steps_lower_the_loss(toy_data):
     torch.manual_seed(0)
     dataset = YoloDataset(load_data_config(toy_data), "train", 128)
