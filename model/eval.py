@@ -22,7 +22,7 @@ from strix_model.checkpoint import load_model
 from strix_model.data import DatasetError, load_data_config
 from strix_model.evaluation import (EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, evaluate_predictions,
                                      onnx_predictor, torch_predictor)
-from strix_model.metrics import format_report
+from strix_model.metrics import SizeRecall, format_report
 from strix_model.training import configure_threads
 
 
@@ -43,7 +43,11 @@ def main(argv=None) -> int:
     p.add_argument("--min-size", type=float, default=0.0, metavar="PX",
                    help="score only objects of at least PX x PX pixels at the model input; smaller ones become "
                         "ignore regions (COCOeval's area ranges). Default 0: every label counts")
+    p.add_argument("--found-conf", type=float, default=0.25, metavar="CONF",
+                   help="also report, at this confidence (the detector's default), the share of objects found by "
+                        "size at the model input and the precision")
     args = p.parse_args(argv)
+    found = SizeRecall(conf=args.found_conf)
     configure_threads(args.threads)
     try:
         data = load_data_config(args.data)
@@ -52,8 +56,9 @@ def main(argv=None) -> int:
                 predictions = json.load(f)["predictions"]
             started = time.time()
             result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
-                                          min_size=args.min_size, imgsz=args.imgsz or 320)
+                                          min_size=args.min_size, imgsz=args.imgsz or 320, size_recall=found)
             print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}, {time.time() - started:.1f}s")
+            print(found.report())
             print(format_report(result, data.names))
             return 0
         if args.weights:
@@ -75,12 +80,13 @@ def main(argv=None) -> int:
         started = time.time()
         result = evaluate(predict, data, args.split, imgsz, batch=args.batch, conf=args.conf, iou=args.iou,
                           max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()),
-                          min_size=args.min_size)
+                          min_size=args.min_size, size_recall=found)
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
     print(f"{args.split}: {data.dataset_id}, imgsz {imgsz}{objects}, {time.time() - started:.1f}s")
+    print(found.report())
     print(format_report(result, data.names))
     return 0
 

@@ -9,7 +9,7 @@ import torch
 
 from .boxes import postprocess
 from .data import DataConfig, YoloDataset, letterbox, load_rgb, to_input_tensor
-from .metrics import DetectionEvaluator, DetectionResult
+from .metrics import DetectionEvaluator, DetectionResult, SizeRecall
 
 # mAP is computed over nearly all detections (like Ultralytics' val and COCO practice); the deployed
 # detector uses a higher confidence threshold.
@@ -64,7 +64,8 @@ def onnx_predictor(path: Path) -> Predictor:
 
 def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch: int = 8, workers: int = 0,
              conf: float = EVAL_CONF, iou: float = EVAL_IOU, max_det: int = EVAL_MAX_DET,
-             log: Optional[Callable[[str], None]] = None, min_size: float = 0.0) -> DetectionResult:
+             log: Optional[Callable[[str], None]] = None, min_size: float = 0.0,
+             size_recall: Optional[SizeRecall] = None) -> DetectionResult:
     """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP.
 
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
@@ -82,6 +83,8 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch
                 dets[:, [0, 2]] = dets[:, [0, 2]].clip(0, width)
                 dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
             evaluator.add(dets, truth, min_area=(min_size / box.ratio) ** 2)
+            if size_recall is not None:
+                size_recall.add(dets, truth, box.ratio)
         done += len(canvases)
         if log and sys.stderr.isatty():
             log(f"\r  val {done}/{len(dataset)} {done / max(time.time() - started, 1e-9):.1f} img/s")
@@ -91,7 +94,8 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch
 
 
 def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, split: str,
-                         max_det: int = EVAL_MAX_DET, min_size: float = 0.0, imgsz: int = 320) -> DetectionResult:
+                         max_det: int = EVAL_MAX_DET, min_size: float = 0.0, imgsz: int = 320,
+                         size_recall: Optional[SizeRecall] = None) -> DetectionResult:
     """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
 
     predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
@@ -103,6 +107,9 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
         width, height = load_rgb(path).size
         dets = np.asarray(predictions.get(Path(path).name, []), np.float64).reshape(-1, 6)
         ratio = min(imgsz / width, imgsz / height)  # the letterbox scale of a model with this input size
-        evaluator.add(dets, dataset.original_boxes(index, width, height), min_area=(min_size / ratio) ** 2)
+        truth = dataset.original_boxes(index, width, height)
+        evaluator.add(dets, truth, min_area=(min_size / ratio) ** 2)
+        if size_recall is not None:
+            size_recall.add(dets, truth, ratio)
     return evaluator.compute()
 

@@ -154,3 +154,50 @@ def format_report(result: DetectionResult, names: Sequence[str]) -> str:
         lines.append(f"{name:<{width}}  {gt:>6}  {cells[0]:>7}  {cells[1]:>6}")
     lines.append(result.summary())
     return "\n".join(lines)
+
+
+SIZE_BUCKETS = (0.0, 8.0, 16.0, 32.0, float("inf"))  # object size sqrt(w*h) at the model input, px
+
+
+@dataclass
+class SizeRecall:
+    """What a deployed detector finds, by object size: at one confidence threshold (the detector's), per size
+    bucket of the ground truth at the model input (sqrt of its area, px), the share found by a detection of the
+    same class at IoU >= 0.5 (greedy, best score first), and the precision of all those detections.
+
+    mAP says how well the scores rank; this says which objects a user actually gets at the threshold they run."""
+    conf: float = 0.25
+    found: np.ndarray = field(default_factory=lambda: np.zeros(len(SIZE_BUCKETS) - 1, np.int64))
+    total: np.ndarray = field(default_factory=lambda: np.zeros(len(SIZE_BUCKETS) - 1, np.int64))
+    detections: int = 0
+    true_positives: int = 0
+
+    def add(self, detections: np.ndarray, ground_truth: np.ndarray, scale: float) -> None:
+        """One image: detections [K, 6] and ground truth [G, 5] in original pixels; scale = model input px per
+        original px (the letterbox ratio)."""
+        detections = np.asarray(detections, np.float64).reshape(-1, 6)
+        detections = detections[detections[:, 4] >= self.conf]
+        ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
+        sizes = np.sqrt(np.clip(_area(ground_truth[:, 1:5]), 0, None)) * scale
+        bucket = np.digitize(sizes, SIZE_BUCKETS[1:-1])
+        matched = np.zeros(len(ground_truth), bool)
+        for det in detections[np.argsort(-detections[:, 4], kind="stable")]:
+            same = np.flatnonzero((ground_truth[:, 0] == det[5]) & ~matched)
+            if len(same):
+                ious = numpy_iou(det[None, :4], ground_truth[same, 1:5])[0]
+                best = int(np.argmax(ious))
+                if ious[best] >= 0.5:
+                    matched[same[best]] = True
+        self.detections += len(detections)
+        self.true_positives += int(matched.sum())
+        np.add.at(self.total, bucket, 1)
+        np.add.at(self.found, bucket, matched.astype(np.int64))
+
+    def report(self) -> str:
+        names = [f"<{SIZE_BUCKETS[1]:g}"] + [f"{lo:g}-{hi:g}" for lo, hi in zip(SIZE_BUCKETS[1:-2], SIZE_BUCKETS[2:-1])] \
+            + [f">={SIZE_BUCKETS[-2]:g}"]
+        cells = [f"{name} px {found}/{total} ({found / total:.0%})" if total else f"{name} px 0/0"
+                 for name, found, total in zip(names, self.found, self.total)]
+        precision = self.true_positives / self.detections if self.detections else 0.0
+        return (f"found at conf {self.conf:g}, IoU 0.5, by size at the input: " + ", ".join(cells)
+                + f"; precision {precision:.3f} ({self.true_positives}/{self.detections})")

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from strix_model.metrics import DetectionEvaluator, format_report
+from strix_model.metrics import DetectionEvaluator, format_report, SizeRecall
 
 
 def det(x1, y1, x2, y2, score, cls):
@@ -157,3 +157,23 @@ def test_a_detection_overlapping_both_goes_to_the_scored_object():
     big, tiny = gt(0, 0, 0, 20, 20), gt(0, 0, 0, 13, 13)
     result = evaluate_min_area([([det(0, 0, 15, 15, 0.9, 0)], [tiny, big])], min_area=200)
     assert result.map50 == pytest.approx(1.0)
+
+
+def test_size_recall_counts_objects_found_at_the_threshold_by_size_at_the_input():
+    sizes = SizeRecall(conf=0.25)
+    ground_truth = np.array([
+        [0, 0, 0, 10, 10],      # 10 px -> 5 px at scale 0.5: bucket <8
+        [0, 100, 100, 140, 140],  # 40 -> 20 px: bucket 16-32
+        [1, 200, 200, 300, 300],  # 100 -> 50 px: bucket >=32
+    ])
+    detections = np.array([
+        [100, 100, 140, 140, 0.9, 0],  # finds the 20 px person
+        [200, 200, 300, 300, 0.2, 1],  # would find the 50 px object, but is under the threshold
+        [0, 0, 10, 10, 0.8, 1],        # right place, wrong class: a false positive, the speck stays missed
+        [100, 100, 140, 140, 0.7, 0],  # a duplicate of the first: a false positive
+    ])
+    sizes.add(detections, ground_truth, scale=0.5)
+    assert sizes.total.tolist() == [1, 0, 1, 1] and sizes.found.tolist() == [0, 0, 1, 0]
+    assert (sizes.true_positives, sizes.detections) == (1, 3)
+    assert sizes.report() == ("found at conf 0.25, IoU 0.5, by size at the input: <8 px 0/1 (0%), 8-16 px 0/0, "
+                              "16-32 px 1/1 (100%), >=32 px 0/1 (0%); precision 0.333 (1/3)")
