@@ -19,7 +19,7 @@ from pathlib import Path
 import onnx
 
 from strix_model.checkpoint import load_model
-from strix_model.data import DatasetError, load_data_config
+from strix_model.data import DatasetError, load_data_config, load_ignore_regions
 from strix_model.evaluation import (EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, evaluate_predictions,
                                      onnx_predictor, torch_predictor)
 from strix_model.metrics import SizeRecall, format_report
@@ -43,6 +43,9 @@ def main(argv=None) -> int:
     p.add_argument("--min-size", type=float, default=0.0, metavar="PX",
                    help="score only objects of at least PX x PX pixels at the model input; smaller ones become "
                         "ignore regions (COCOeval's area ranges). Default 0: every label counts")
+    p.add_argument("--no-ignore-regions", action="store_true",
+                   help="score detections on the dataset's iscrowd objects (annotations/SPLIT.json: camsim's objects "
+                        "too small or hidden to be labels) as false positives instead of ignoring them as COCOeval does")
     p.add_argument("--found-conf", type=float, default=0.25, metavar="CONF",
                    help="also report, at this confidence (the detector's default), the share of objects found by "
                         "size at the model input and the precision")
@@ -56,8 +59,10 @@ def main(argv=None) -> int:
                 predictions = json.load(f)["predictions"]
             started = time.time()
             result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
-                                          min_size=args.min_size, imgsz=args.imgsz or 320, size_recall=found)
-            print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}, {time.time() - started:.1f}s")
+                                          min_size=args.min_size, imgsz=args.imgsz or 320, size_recall=found,
+                                          ignore_regions=not args.no_ignore_regions)
+            print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}{_ignored(data, args)}, "
+                  f"{time.time() - started:.1f}s")
             print(found.report())
             print(format_report(result, data.names))
             return 0
@@ -80,15 +85,22 @@ def main(argv=None) -> int:
         started = time.time()
         result = evaluate(predict, data, args.split, imgsz, batch=args.batch, conf=args.conf, iou=args.iou,
                           max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()),
-                          min_size=args.min_size, size_recall=found)
+                          min_size=args.min_size, size_recall=found, ignore_regions=not args.no_ignore_regions)
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
-    print(f"{args.split}: {data.dataset_id}, imgsz {imgsz}{objects}, {time.time() - started:.1f}s")
+    print(f"{args.split}: {data.dataset_id}, imgsz {imgsz}{objects}{_ignored(data, args)}, {time.time() - started:.1f}s")
     print(found.report())
     print(format_report(result, data.names))
     return 0
+
+
+def _ignored(data, args) -> str:
+    if args.no_ignore_regions:
+        return ", iscrowd objects not ignored"
+    count = sum(len(r) for r in load_ignore_regions(data, args.split).values())
+    return f", {count} iscrowd ignore regions" if count else ""
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ class DataConfig:
     names: List[str]
     splits: Dict[str, List[Path]]  # split name -> image dirs or list files
     dataset_id: str
+    coco_ids: Optional[List[int]] = None  # COCO category id of each class, where the dataset says (camsim does)
 
     @property
     def num_classes(self) -> int:
@@ -72,7 +73,37 @@ def load_data_config(path: Union[str, Path]) -> DataConfig:
     if "val" not in splits:
         raise DatasetError(f"{path}: no 'val' split given")
     dataset_id = str(raw["dataset_id"]) if raw.get("dataset_id") else _content_id(path, root, names, splits)
-    return DataConfig(root=root, names=names, splits=splits, dataset_id=dataset_id)
+    coco_ids = raw.get("coco_ids")
+    if coco_ids is not None and (not isinstance(coco_ids, list) or len(coco_ids) != len(names)):
+        raise DatasetError(f"{path}: 'coco_ids' must list one COCO category id per name ({len(names)})")
+    return DataConfig(root=root, names=names, splits=splits, dataset_id=dataset_id,
+                      coco_ids=None if coco_ids is None else [int(c) for c in coco_ids])
+
+
+def load_ignore_regions(data: DataConfig, split: str) -> Dict[str, np.ndarray]:
+    """Objects the dataset marks as not to be scored: `iscrowd: 1` in its COCO annotations (ROOT/annotations/
+    SPLIT.json, as camsim writes them: objects too small or too hidden to be labels). Image file name -> [R, 5]
+    class, x1, y1, x2, y2 normalised to 0..1. Empty when the dataset has no such file."""
+    path = data.root / "annotations" / f"{split}.json"
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8") as f:
+        coco = json.load(f)
+    ids = data.coco_ids
+    if ids is None:  # categories listed in class order
+        ids = [c["id"] for c in coco.get("categories", [])]
+    class_of = {coco_id: index for index, coco_id in enumerate(ids)}
+    images = {image["id"]: image for image in coco.get("images", [])}
+    regions: Dict[str, List[List[float]]] = {}
+    for a in coco.get("annotations", []):
+        image = images.get(a.get("image_id"))
+        if not a.get("iscrowd") or image is None or a.get("category_id") not in class_of:
+            continue
+        x, y, w, h = a["bbox"]
+        width, height = image["width"], image["height"]
+        regions.setdefault(Path(image["file_name"]).name, []).append(
+            [class_of[a["category_id"]], x / width, y / height, (x + w) / width, (y + h) / height])
+    return {name: np.asarray(rows, np.float64) for name, rows in regions.items()}
 
 
 def _content_id(path: Path, root: Path, names: List[str], splits: Dict[str, List[Path]]) -> str:

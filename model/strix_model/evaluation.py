@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from .boxes import postprocess
-from .data import DataConfig, YoloDataset, letterbox, load_rgb, to_input_tensor
+from .data import DataConfig, YoloDataset, letterbox, load_ignore_regions, load_rgb, to_input_tensor
 from .metrics import DetectionEvaluator, DetectionResult, SizeRecall
 
 # mAP is computed over nearly all detections (like Ultralytics' val and COCO practice); the deployed
@@ -30,7 +30,16 @@ class _Letterboxed(torch.utils.data.Dataset):
     def __getitem__(self, index):
         image = load_rgb(self.dataset.images[index])
         canvas, box = letterbox(image, self.imgsz)
-        return canvas, box, self.dataset.original_boxes(index, image.width, image.height), image.size
+        path = self.dataset.images[index]
+        return (canvas, box, self.dataset.original_boxes(index, image.width, image.height), image.size,
+                Path(path).name)
+
+
+def _scaled(regions: Optional[np.ndarray], width: int, height: int) -> Optional[np.ndarray]:
+    """Normalised ignore regions [R, 5] -> original pixels."""
+    if regions is None:
+        return None
+    return regions * np.array([1, width, height, width, height], np.float64)
 
 
 def _transpose(items):
@@ -65,26 +74,30 @@ def onnx_predictor(path: Path) -> Predictor:
 def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch: int = 8, workers: int = 0,
              conf: float = EVAL_CONF, iou: float = EVAL_IOU, max_det: int = EVAL_MAX_DET,
              log: Optional[Callable[[str], None]] = None, min_size: float = 0.0,
-             size_recall: Optional[SizeRecall] = None) -> DetectionResult:
+             size_recall: Optional[SizeRecall] = None, ignore_regions: bool = True) -> DetectionResult:
     """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP.
 
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
-    metrics.py), e.g. 16 scores only what a 320 model can be expected to see."""
+    metrics.py), e.g. 16 scores only what a 320 model can be expected to see.
+    ignore_regions: honour the dataset's iscrowd annotations (data.load_ignore_regions), as COCOeval does."""
+    regions = load_ignore_regions(data, split) if ignore_regions else {}
     dataset = YoloDataset(data, split, imgsz)
     loader = torch.utils.data.DataLoader(_Letterboxed(dataset, imgsz), batch_size=batch, num_workers=workers,
                                          collate_fn=_transpose)
     evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
     started, done = time.time(), 0
-    for canvases, boxes, truths, sizes in loader:
+    for canvases, boxes, truths, sizes, names in loader:
         outputs = predict(to_input_tensor(canvases))
-        for dets, box, truth, (width, height) in zip(postprocess(outputs, conf, iou, max_det), boxes, truths, sizes):
+        for dets, box, truth, (width, height), name in zip(postprocess(outputs, conf, iou, max_det), boxes, truths,
+                                                            sizes, names):
             if len(dets):
                 dets[:, :4] = box.to_original(dets[:, :4])
                 dets[:, [0, 2]] = dets[:, [0, 2]].clip(0, width)
                 dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
-            evaluator.add(dets, truth, min_area=(min_size / box.ratio) ** 2)
+            ignore = _scaled(regions.get(name), width, height)
+            evaluator.add(dets, truth, min_area=(min_size / box.ratio) ** 2, ignore=ignore)
             if size_recall is not None:
-                size_recall.add(dets, truth, box.ratio)
+                size_recall.add(dets, truth, box.ratio, ignore)
         done += len(canvases)
         if log and sys.stderr.isatty():
             log(f"\r  val {done}/{len(dataset)} {done / max(time.time() - started, 1e-9):.1f} img/s")
@@ -95,21 +108,23 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch
 
 def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, split: str,
                          max_det: int = EVAL_MAX_DET, min_size: float = 0.0, imgsz: int = 320,
-                         size_recall: Optional[SizeRecall] = None) -> DetectionResult:
+                         size_recall: Optional[SizeRecall] = None, ignore_regions: bool = True) -> DetectionResult:
     """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
 
     predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
     an entry has no detections.
     """
     dataset = YoloDataset(data, split, 64)
+    regions = load_ignore_regions(data, split) if ignore_regions else {}
     evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
     for index, path in enumerate(dataset.images):
         width, height = load_rgb(path).size
         dets = np.asarray(predictions.get(Path(path).name, []), np.float64).reshape(-1, 6)
         ratio = min(imgsz / width, imgsz / height)  # the letterbox scale of a model with this input size
         truth = dataset.original_boxes(index, width, height)
-        evaluator.add(dets, truth, min_area=(min_size / ratio) ** 2)
+        ignore = _scaled(regions.get(Path(path).name), width, height)
+        evaluator.add(dets, truth, min_area=(min_size / ratio) ** 2, ignore=ignore)
         if size_recall is not None:
-            size_recall.add(dets, truth, ratio)
+            size_recall.add(dets, truth, ratio, ignore)
     return evaluator.compute()
 

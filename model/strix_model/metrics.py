@@ -10,6 +10,9 @@ YOLO labels have no crowd regions. A minimum area (`min_area`, COCOeval's area r
 smaller ground truth into ignore regions: a detection matched to one counts neither as a hit nor as a false
 positive (non-ignored ground truth is matched first), an unmatched detection smaller than the minimum is left
 out too, and the ignored boxes do not count towards recall. With min_area 0 nothing is ignored.
+Ignore regions (`ignore`, a dataset's iscrowd annotations) work as COCOeval's crowd boxes: a detection that matches
+no scored ground truth of its class but lies at least t inside a region of its class (intersection over the
+detection's own area) counts neither as a hit nor as a false positive; one region can absorb any number.
 """
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
@@ -50,14 +53,18 @@ class DetectionEvaluator:
         self._gt_counts = np.zeros(num_classes, np.int64)
         self._seen = [False] * num_classes
 
-    def add(self, detections: np.ndarray, ground_truth: np.ndarray, min_area: float = 0.0) -> None:
+    def add(self, detections: np.ndarray, ground_truth: np.ndarray, min_area: float = 0.0,
+            ignore: Optional[np.ndarray] = None) -> None:
         """One image: detections [K, 6], ground truth [G, 5]; boxes smaller than `min_area` (same pixel units as
-        the boxes) are ignore regions (see the module docstring)."""
+        the boxes) are ignore regions, and so are `ignore` [R, 5] (class, x1, y1, x2, y2; see the module
+        docstring)."""
         detections = np.asarray(detections, np.float64).reshape(-1, 6)
         ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
+        ignore = np.zeros((0, 5)) if ignore is None else np.asarray(ignore, np.float64).reshape(-1, 5)
         for cls in range(self.num_classes):
             gt = ground_truth[ground_truth[:, 0] == cls, 1:5]
             det = detections[detections[:, 5] == cls]
+            regions = ignore[ignore[:, 0] == cls, 1:5]
             if len(gt) == 0 and len(det) == 0:
                 continue
             self._seen[cls] = True
@@ -89,6 +96,9 @@ class DetectionEvaluator:
                                 ignored[t, d] = True
                             else:
                                 matched[t, d] = True
+            if len(regions) and len(det):
+                inside = covered_fraction(det[:, :4], regions).max(1)  # [D]
+                ignored |= ~matched & (inside[None, :] >= IOU_THRESHOLDS[:, None])
             ignored |= ~matched & (_area(det[:, :4]) < min_area)
             self._scores[cls].append(det[:, 4])
             self._matches[cls].append(matched)
@@ -139,6 +149,15 @@ class DetectionEvaluator:
         return {c: int(n) for c, n in enumerate(self._gt_counts)}
 
 
+def covered_fraction(detections: np.ndarray, regions: np.ndarray) -> np.ndarray:
+    """[D, R]: how much of each detection box lies inside each region (COCOeval's IoU for crowd boxes)."""
+    inter_w = np.clip(np.minimum(detections[:, None, 2], regions[None, :, 2])
+                      - np.maximum(detections[:, None, 0], regions[None, :, 0]), 0, None)
+    inter_h = np.clip(np.minimum(detections[:, None, 3], regions[None, :, 3])
+                      - np.maximum(detections[:, None, 1], regions[None, :, 1]), 0, None)
+    return inter_w * inter_h / np.maximum(_area(detections), 1e-12)[:, None]
+
+
 def _area(boxes: np.ndarray) -> np.ndarray:
     return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
 
@@ -172,15 +191,18 @@ class SizeRecall:
     detections: int = 0
     true_positives: int = 0
 
-    def add(self, detections: np.ndarray, ground_truth: np.ndarray, scale: float) -> None:
+    def add(self, detections: np.ndarray, ground_truth: np.ndarray, scale: float,
+            ignore: Optional[np.ndarray] = None) -> None:
         """One image: detections [K, 6] and ground truth [G, 5] in original pixels; scale = model input px per
-        original px (the letterbox ratio)."""
+        original px (the letterbox ratio); a detection left unmatched on an ignore region [R, 5] of its class is
+        not counted."""
         detections = np.asarray(detections, np.float64).reshape(-1, 6)
         detections = detections[detections[:, 4] >= self.conf]
         ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
         sizes = np.sqrt(np.clip(_area(ground_truth[:, 1:5]), 0, None)) * scale
         bucket = np.digitize(sizes, SIZE_BUCKETS[1:-1])
         matched = np.zeros(len(ground_truth), bool)
+        counted = 0
         for det in detections[np.argsort(-detections[:, 4], kind="stable")]:
             same = np.flatnonzero((ground_truth[:, 0] == det[5]) & ~matched)
             if len(same):
@@ -188,7 +210,15 @@ class SizeRecall:
                 best = int(np.argmax(ious))
                 if ious[best] >= 0.5:
                     matched[same[best]] = True
-        self.detections += len(detections)
+                    counted += 1
+                    continue
+            if ignore is not None and len(ignore):
+                regions = np.asarray(ignore, np.float64).reshape(-1, 5)
+                regions = regions[regions[:, 0] == det[5], 1:5]
+                if len(regions) and covered_fraction(det[None, :4], regions).max() >= 0.5:
+                    continue
+            counted += 1
+        self.detections += counted
         self.true_positives += int(matched.sum())
         np.add.at(self.total, bucket, 1)
         np.add.at(self.found, bucket, matched.astype(np.int64))

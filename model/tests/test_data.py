@@ -1,10 +1,11 @@
+import json
 import numpy as np
 import pytest
 import yaml
 from PIL import Image
 
 from strix_model.data import (Augment, DatasetError, ResolutionBatchSampler, YoloDataset, collate, label_path_for,
-                              letterbox, load_data_config, multiscale_sizes, read_labels)
+                              letterbox, load_data_config, load_ignore_regions, multiscale_sizes, read_labels)
 
 
 def write_dataset(root, labels_text="0 0.5 0.5 0.25 0.5\n", names=("person", "car")):
@@ -113,3 +114,22 @@ def test_fixed_size_sampler_uses_the_base_size():
     batches = list(ResolutionBatchSampler(10, batch=4, base=256, shuffle=False))
     assert [[i for i, _ in b] for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     assert {s for b in batches for _, s in b} == {256}
+
+
+def test_ignore_regions_come_from_the_iscrowd_annotations_in_class_order(tmp_path):
+    (tmp_path / "images" / "val").mkdir(parents=True)
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "data.yaml").write_text("names: [person, car]\ncoco_ids: [0, 2]\ntrain: images/val\nval: images/val\n")
+    coco = {
+        "images": [{"id": 7, "file_name": "000012.jpg", "width": 640, "height": 360}],
+        "categories": [{"id": 0, "name": "person"}, {"id": 2, "name": "car"}],
+        "annotations": [
+            {"id": 1, "image_id": 7, "category_id": 2, "bbox": [64, 36, 32, 18], "iscrowd": 1},
+            {"id": 2, "image_id": 7, "category_id": 0, "bbox": [0, 0, 10, 10], "iscrowd": 0},  # a label, not a region
+        ],
+    }
+    (tmp_path / "annotations" / "val.json").write_text(json.dumps(coco))
+    regions = load_ignore_regions(load_data_config(tmp_path / "data.yaml"), "val")
+    assert list(regions) == ["000012.jpg"]
+    assert regions["000012.jpg"].tolist() == [[1, 0.1, 0.1, 0.15, 0.15]]  # class index 1 (car), normalised
+    assert load_ignore_regions(load_data_config(tmp_path / "data.yaml"), "train") == {}  # no annotations/train.json

@@ -177,3 +177,43 @@ def test_size_recall_counts_objects_found_at_the_threshold_by_size_at_the_input(
     assert (sizes.true_positives, sizes.detections) == (1, 3)
     assert sizes.report() == ("found at conf 0.25, IoU 0.5, by size at the input: <8 px 0/1 (0%), 8-16 px 0/0, "
                               "16-32 px 1/1 (100%), >=32 px 0/1 (0%); precision 0.333 (1/3)")
+
+
+def evaluate_with_regions(dets, truth, regions, num_classes=1):
+    evaluator = DetectionEvaluator(num_classes)
+    evaluator.add(np.array(dets, float).reshape(-1, 6), np.array(truth, float).reshape(-1, 5),
+                  ignore=np.array(regions, float).reshape(-1, 5))
+    return evaluator.compute()
+
+
+def test_detections_inside_an_ignore_region_cost_nothing_however_many():
+    # Two detections ranked above the hit lie wholly inside a crowd region: without the region precision would be
+    # 1/3 at the hit; with it both are ignored and AP is 1.
+    dets = [det(100, 100, 110, 110, 0.9, 0), det(102, 102, 112, 112, 0.8, 0), det(0, 0, 10, 10, 0.5, 0)]
+    truth = [gt(0, 0, 0, 10, 10)]
+    assert evaluate_with_regions(dets, truth, [gt(0, 95, 95, 120, 120)]).map50_95 == pytest.approx(1.0)
+    assert evaluate_with_regions(dets, truth, []).map50 == pytest.approx(1 / 3, abs=1e-3)
+
+
+def test_a_detection_mostly_outside_the_region_or_of_another_class_is_still_a_false_positive():
+    truth = [gt(0, 0, 0, 10, 10)]
+    # 40 % of the extra box lies in the region (COCO's crowd IoU: intersection / detection area) -> not ignored.
+    partly = [det(100, 100, 110, 110, 0.9, 0), det(0, 0, 10, 10, 0.5, 0)]
+    assert evaluate_with_regions(partly, truth, [gt(0, 106, 90, 130, 130)]).map50 == pytest.approx(0.5, abs=1e-2)
+    # A region of class 1 does not absorb a class-0 detection.
+    other = evaluate_with_regions(partly, truth, [gt(1, 95, 95, 120, 120)], num_classes=2)
+    assert other.map50 == pytest.approx(0.5, abs=1e-2)
+
+
+def test_the_ignore_fraction_is_compared_with_each_iou_threshold():
+    # 70 % inside the region: ignored at thresholds 0.50..0.70, a false positive at 0.75..0.95.
+    dets = [det(100, 100, 110, 110, 0.9, 0), det(0, 0, 10, 10, 0.5, 0)]
+    result = evaluate_with_regions(dets, [gt(0, 0, 0, 10, 10)], [gt(0, 103, 90, 130, 130)])
+    assert result.map50 == pytest.approx(1.0)
+    assert result.map50_95 == pytest.approx((5 * 1.0 + 5 * 0.5) / 10, abs=1e-2)
+
+
+def test_scored_ground_truth_wins_over_an_ignore_region():
+    # The detection matches the object and lies in a region: a hit, not ignored.
+    result = evaluate_with_regions([det(0, 0, 10, 10, 0.9, 0)], [gt(0, 0, 0, 10, 10)], [gt(0, 0, 0, 50, 50)])
+    assert result.map50_95 == pytest.approx(1.0)
