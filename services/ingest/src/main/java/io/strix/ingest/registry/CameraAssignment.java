@@ -160,7 +160,13 @@ public final class CameraAssignment implements AutoCloseable {
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, RecordDecodeException error) {
         LOG.warn("{}; sent to {}", error.getMessage(), Topics.DLQ.name());
-        dlqProducer.send(DeadLetters.of(error, record.key(), record.value(), "ingest"));
+        dlqProducer.send(DeadLetters.of(error, record.key(), record.value(), "ingest"), (metadata, failure) -> {
+            if (failure != null) {
+                // The record itself stays in strix.cameras (until a newer one for its key replaces it).
+                LOG.error("Could not dead-letter {}-{}@{} to {}: {}", record.topic(), record.partition(),
+                        record.offset(), Topics.DLQ.name(), failure.toString());
+            }
+        });
     }
 
     /** Everything but the timestamp: a re-seed with the same settings does not restart the stream. */
