@@ -46,11 +46,11 @@ def main(argv=None) -> int:
     p.add_argument("--no-ignore-regions", action="store_true",
                    help="score detections on the dataset's iscrowd objects (annotations/SPLIT.json: camsim's objects "
                         "too small or hidden to be labels) as false positives instead of ignoring them as COCOeval does")
-    p.add_argument("--found-conf", type=float, default=0.25, metavar="CONF",
-                   help="also report, at this confidence (the detector's default), the share of objects found by "
-                        "size at the model input and the precision")
+    p.add_argument("--found-conf", type=float, nargs="+", default=[0.25], metavar="CONF",
+                   help="also report, at each of these confidences (default: the detector's 0.25), the share of "
+                        "objects found by size at the model input and the precision")
     args = p.parse_args(argv)
-    found = SizeRecall(conf=args.found_conf)
+    found = [SizeRecall(conf=c) for c in args.found_conf]
     configure_threads(args.threads)
     try:
         data = load_data_config(args.data)
@@ -63,7 +63,7 @@ def main(argv=None) -> int:
                                           ignore_regions=not args.no_ignore_regions)
             print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}{_ignored(data, args)}, "
                   f"{time.time() - started:.1f}s")
-            print(found.report())
+            print("\n".join(f.report() for f in found))
             print(format_report(result, data.names))
             return 0
         if args.weights:
@@ -91,7 +91,7 @@ def main(argv=None) -> int:
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
     print(f"{args.split}: {data.dataset_id}, imgsz {imgsz}{objects}{_ignored(data, args)}, {time.time() - started:.1f}s")
-    print(found.report())
+    print("\n".join(f.report() for f in found))
     print(format_report(result, data.names))
     return 0
 

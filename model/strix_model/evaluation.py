@@ -2,7 +2,7 @@
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, Optional, Sequence
 
 import numpy as np
 import torch
@@ -74,7 +74,7 @@ def onnx_predictor(path: Path) -> Predictor:
 def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch: int = 8, workers: int = 0,
              conf: float = EVAL_CONF, iou: float = EVAL_IOU, max_det: int = EVAL_MAX_DET,
              log: Optional[Callable[[str], None]] = None, min_size: float = 0.0,
-             size_recall: Optional[SizeRecall] = None, ignore_regions: bool = True) -> DetectionResult:
+             size_recall: Sequence[SizeRecall] = (), ignore_regions: bool = True) -> DetectionResult:
     """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP.
 
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
@@ -96,8 +96,8 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch
                 dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
             ignore = _scaled(regions.get(name), width, height)
             evaluator.add(dets, truth, min_area=(min_size / box.ratio) ** 2, ignore=ignore)
-            if size_recall is not None:
-                size_recall.add(dets, truth, box.ratio, ignore)
+            for found in size_recall:
+                found.add(dets, truth, box.ratio, ignore)
         done += len(canvases)
         if log and sys.stderr.isatty():
             log(f"\r  val {done}/{len(dataset)} {done / max(time.time() - started, 1e-9):.1f} img/s")
@@ -108,7 +108,7 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch
 
 def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, split: str,
                          max_det: int = EVAL_MAX_DET, min_size: float = 0.0, imgsz: int = 320,
-                         size_recall: Optional[SizeRecall] = None, ignore_regions: bool = True) -> DetectionResult:
+                         size_recall: Sequence[SizeRecall] = (), ignore_regions: bool = True) -> DetectionResult:
     """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
 
     predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
@@ -124,7 +124,7 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
         truth = dataset.original_boxes(index, width, height)
         ignore = _scaled(regions.get(Path(path).name), width, height)
         evaluator.add(dets, truth, min_area=(min_size / ratio) ** 2, ignore=ignore)
-        if size_recall is not None:
-            size_recall.add(dets, truth, ratio, ignore)
+        for found in size_recall:
+            found.add(dets, truth, ratio, ignore)
     return evaluator.compute()
 

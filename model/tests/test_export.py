@@ -76,6 +76,13 @@ def test_eval_gives_the_same_map_for_checkpoint_and_onnx(exported, trained_run, 
     assert pt_lines[-4].split()[0] == "square"  # per-class table precedes the summary
 
 
+def test_eval_reports_what_is_found_by_size_at_each_confidence(exported, toy_data):
+    lines = run("eval.py", "--onnx", exported, "--data", toy_data, "--found-conf", "0.1", "0.5").splitlines()
+    found = [line for line in lines if line.startswith("found at conf")]
+    assert [line.split()[3].rstrip(",") for line in found] == ["0.1", "0.5"]
+    assert all(re.search(r"<8 px \d+/\d+.*>=32 px \d+/\d+.*; precision \d\.\d{3}", line) for line in found)
+
+
 def test_eval_rejects_a_dataset_with_other_classes(exported, tmp_path):
     from strix_model.synthetic import write_toy_dataset
 
