@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Train the shipped MobileViT-YOLO-XXS-320 on a lent GPU inside a fixed slot, e.g. the device tool's 15 minutes:
 #
-#   model/gpu_train.sh DATA.yaml OUT_DIR [TRAIN_SECONDS]
+#   model/gpu_train.sh DATA.yaml OUT_DIR [TRAIN_SECONDS [INIT.pt]]
 #
-# First a one-epoch smoke run (fails within a minute if CUDA, the data or the loop is broken), then the real run
+# INIT.pt (e.g. the shipped model's best.pt, carried in .gpu-data/): fine-tune from its weights with a shorter
+# warm-up instead of training from scratch (train.py --init). First a one-epoch smoke run (fails within a minute if CUDA, the data or the loop is broken), then the real run
 # with --time-limit: epochs are planned from measured speed and the cosine schedule ends inside the slot.
 # OUT_DIR receives train.log, run/results.csv, run/best.pt (EMA weights, <16 MB) and last.pt split into 15 MB
 # parts (join with `cat last.pt.part-* > last.pt`, then `train.py --resume`).
 set -euo pipefail
-data=${1:?usage: gpu_train.sh DATA.yaml OUT_DIR [TRAIN_SECONDS]}
-out=${2:?usage: gpu_train.sh DATA.yaml OUT_DIR [TRAIN_SECONDS]}
+usage="usage: gpu_train.sh DATA.yaml OUT_DIR [TRAIN_SECONDS [INIT.pt]]"
+data=${1:?$usage}
+out=${2:?$usage}
 seconds=${3:-420}
+init=${4:-}
 export PYTHONUNBUFFERED=1
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
@@ -19,6 +22,9 @@ mkdir -p "$out"
 workers=$(( $(nproc) > 2 ? $(nproc) - 2 : 1 ))
 recipe=(--variant xxs --imgsz "${IMGSZ:-320}" --batch "${BATCH:-128}" --device "${DEVICE:-cuda}" --workers "$workers" --mosaic 0.5
         --lr-start 0.0002 --lr-max 0.003 --lr-min 0.00005 --warmup-epochs 3 --val-batch 64 --log-interval 30)
+if [[ -n "$init" ]]; then
+    recipe+=(--init "$init" --lr-max 0.0015 --warmup-epochs 1)  # later flags win in argparse
+fi
 echo "== smoke: one epoch" | tee -a "$out/train.log"
 "${PYTHON:-python3}" "$here/train.py" --data "$data" "${recipe[@]}" --epochs 1 --out /tmp/strix-smoke 2>&1 | tail -n 12 | tee -a "$out/train.log"
 echo "== training for ${seconds}s" | tee -a "$out/train.log"
