@@ -46,10 +46,12 @@ public final class AggregatorMain implements StrixCommand {
             List.of(KnownClasses.COCO), false, false,
             "Class names that rule filters may name: 'coco' (the 80 COCO names the shipped model and camsim use),"
                     + " 'any' (no check), or the names themselves.", "--known-classes");
-    public static final ConfigKey<Float> TRACK_HIGH_SCORE = ConfigKey.fraction("aggregator.track.high.score", 0.5f,
-            "Detections at least this confident are matched first (ByteTrack's high threshold); tune it to the"
-                    + " model's score scale.").withFlag("--track-high-score");
-    public static final ConfigKey<Float> TRACK_NEW_SCORE = ConfigKey.fraction("aggregator.track.new.score", 0.6f,
+    // Fitted to the shipped model's score scale (models/README.md "Operating point"), not ByteTrack's 0.5 / 0.6: its
+    // scores estimate the box's IoU, so small objects score low; at 0.6 it would start tracks for a fifth of them.
+    public static final ConfigKey<Float> TRACK_HIGH_SCORE = ConfigKey.fraction("aggregator.track.high.score", 0.35f,
+            "Detections at least this confident are matched first (ByteTrack's high threshold); fitted to the"
+                    + " shipped model's scores, tune it to another model's.").withFlag("--track-high-score");
+    public static final ConfigKey<Float> TRACK_NEW_SCORE = ConfigKey.fraction("aggregator.track.new.score", 0.45f,
             "An unmatched detection at least this confident starts a track.").withFlag("--track-new-score");
     public static final ConfigKey<Integer> PREVIEW_FPS = ConfigKey.integer("aggregator.preview.fps", 2, 0, 30,
             "Preview pictures per camera per second sent to WebSocket clients; 0 sends none.")

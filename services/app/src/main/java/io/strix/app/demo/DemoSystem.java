@@ -94,6 +94,7 @@ public final class DemoSystem implements AutoCloseable {
         }
         Map<String, String> detectorFlags = new HashMap<>(Map.of("bootstrap.servers", bootstrapServers,
                 "http.port", "0", "detector.instance.id", "demo-detector", "topic.partitions", PARTITIONS,
+                // Below the detector's default 0.25 so ByteTrack's second association (from 0.1) sees low-score boxes.
                 "detector.max.frame.age.ms", "3000", "detector.confidence", "0.15"));
         options.model().ifPresent(m -> detectorFlags.put("detector.model", m.toString()));
         detector = new DetectorService(DetectorMain.settings(Config.of(DetectorMain.command().keys(), detectorFlags)));
@@ -104,9 +105,7 @@ public final class DemoSystem implements AutoCloseable {
         aggregator = new AggregatorService(AggregatorMain.settings(Config.of(AggregatorMain.command().keys(),
                 Map.of("bootstrap.servers", bootstrapServers, "http.port", Integer.toString(options.httpPort()),
                         "aggregator.state.dir", work.resolve("aggregator").toString(),
-                        "aggregator.instance.id", "demo-aggregator", "topic.partitions", PARTITIONS,
-                        // The shipped model is an early checkpoint whose scores run low (models/README.md).
-                        "aggregator.track.high.score", "0.3", "aggregator.track.new.score", "0.35"))));
+                        "aggregator.instance.id", "demo-aggregator", "topic.partitions", PARTITIONS))));
         running.push(aggregator);
         httpPort = aggregator.start();
 
