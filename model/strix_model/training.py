@@ -238,7 +238,8 @@ class Trainer:
 
     def _load_init_weights(self, path: str) -> None:
         """Fine-tuning: the model and its EMA start from a checkpoint's EMA weights (what validation scored);
-        optimizer, schedule, epochs and best score start afresh. Variant, input size and classes must match."""
+        optimizer, schedule, epochs and best score start afresh. Variant and classes must match; the input size
+        may differ (the weights do not depend on it)."""
         source = load_checkpoint(path)
         if source["names"] != self.data.names:
             raise ValueError(f"--init {path}: its classes {source['names']} differ from {self.data.names} "
