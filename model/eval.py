@@ -20,6 +20,7 @@ import onnx
 
 from strix_model.checkpoint import load_model
 from strix_model.data import DatasetError, load_data_config, load_ignore_regions
+from strix_model.detector import validate_imgsz
 from strix_model.evaluation import (EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, evaluate_predictions,
                                      onnx_predictor, torch_predictor)
 from strix_model.metrics import SizeRecall, format_report
@@ -34,7 +35,9 @@ def main(argv=None) -> int:
     source.add_argument("--predictions", type=Path, help="detections made elsewhere, as JSON (see above)")
     p.add_argument("--data", required=True, help="data.yaml of a YOLO-format dataset")
     p.add_argument("--split", default="val")
-    p.add_argument("--imgsz", type=int, default=None, help="default: the model's own input size")
+    p.add_argument("--imgsz", type=_input_size, default=None,
+                   help="default: the model's own input size; S, or WxH (e.g. 576x320, a 16:9 letterbox) with "
+                        "--weights; each a multiple of 64")
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--conf", type=float, default=EVAL_CONF)
     p.add_argument("--iou", type=float, default=EVAL_IOU, help="NMS IoU threshold")
@@ -59,7 +62,8 @@ def main(argv=None) -> int:
                 predictions = json.load(f)["predictions"]
             started = time.time()
             result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
-                                          min_size=args.min_size, imgsz=args.imgsz or 320, size_recall=found,
+                                          min_size=args.min_size, imgsz=_square(args.imgsz or 320),
+                                          size_recall=found,
                                           ignore_regions=not args.no_ignore_regions)
             print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}{_ignored(data, args)}, "
                   f"{time.time() - started:.1f}s")
@@ -76,6 +80,8 @@ def main(argv=None) -> int:
             meta = {m.key: m.value for m in onnx.load(str(args.onnx), load_external_data=False).metadata_props}
             names = json.loads(meta["names"]) if "names" in meta else data.names
             imgsz = int(meta.get("imgsz", 0))
+            if args.imgsz and not isinstance(args.imgsz, int):
+                raise ValueError("the ONNX contract is square ([B,3,S,S]); a WxH input needs --weights")
             if args.imgsz and imgsz and args.imgsz != imgsz:
                 raise ValueError(f"{args.onnx} was exported for {imgsz}x{imgsz}; --imgsz {args.imgsz} cannot change it")
             imgsz = imgsz or args.imgsz or 320
@@ -90,10 +96,31 @@ def main(argv=None) -> int:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
-    print(f"{args.split}: {data.dataset_id}, imgsz {imgsz}{objects}{_ignored(data, args)}, {time.time() - started:.1f}s")
+    shown = imgsz if isinstance(imgsz, int) else f"{imgsz[0]}x{imgsz[1]}"
+    print(f"{args.split}: {data.dataset_id}, imgsz {shown}{objects}{_ignored(data, args)}, {time.time() - started:.1f}s")
     print("\n".join(f.report() for f in found))
     print(format_report(result, data.names))
     return 0
+
+
+def _input_size(text: str):
+    """S -> S; WxH -> (W, H); each must be a size MobileViT-YOLO takes."""
+    parts = text.lower().split("x")
+    try:
+        sizes = [validate_imgsz(int(p)) for p in parts]
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e))
+    if len(sizes) == 1:
+        return sizes[0]
+    if len(sizes) != 2:
+        raise argparse.ArgumentTypeError(f"input size {text!r}: give S or WxH")
+    return sizes[0], sizes[1]
+
+
+def _square(size) -> int:
+    if not isinstance(size, int):
+        raise ValueError("--predictions takes a square --imgsz (the detector's input)")
+    return size
 
 
 def _ignored(data, args) -> str:

@@ -188,18 +188,20 @@ class Letterbox:
         return boxes
 
 
-def letterbox(image: Image.Image, size: int) -> Tuple[np.ndarray, Letterbox]:
-    """Resize keeping aspect (bilinear) so the long side is `size`, centre on a 114-grey square.
+def letterbox(image: Image.Image, size: Union[int, Tuple[int, int]]) -> Tuple[np.ndarray, Letterbox]:
+    """Resize keeping aspect (bilinear) so the image just fits, centre on a 114-grey square (or a W x H canvas
+    when `size` is a (width, height) pair: evaluation of rectangular inputs, not yet in the ONNX contract).
 
     This is the preprocessing contract with the Java detector: scale r = min(S/w, S/h), resized to
     (round(w*r), round(h*r)), pasted at ((S - new_w) // 2, (S - new_h) // 2); then RGB / 255, CHW.
     """
     width, height = image.size
-    ratio = min(size / width, size / height)
+    canvas_w, canvas_h = (size, size) if isinstance(size, int) else size
+    ratio = min(canvas_w / width, canvas_h / height)
     new_w, new_h = max(1, round(width * ratio)), max(1, round(height * ratio))
     resized = image if (new_w, new_h) == (width, height) else image.resize((new_w, new_h), Image.BILINEAR)
-    canvas = np.full((size, size, 3), PAD_VALUE, np.uint8)
-    left, top = (size - new_w) // 2, (size - new_h) // 2
+    canvas = np.full((canvas_h, canvas_w, 3), PAD_VALUE, np.uint8)
+    left, top = (canvas_w - new_w) // 2, (canvas_h - new_h) // 2
     canvas[top:top + new_h, left:left + new_w] = np.asarray(resized)
     return canvas, Letterbox(ratio, left, top)
 

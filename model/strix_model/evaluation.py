@@ -2,7 +2,7 @@
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Dict, Optional, Sequence
+from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -71,7 +71,8 @@ def onnx_predictor(path: Path) -> Predictor:
         return lambda images: model.run({model.input_names[0]: images})[0]
 
 
-def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch: int = 8, workers: int = 0,
+def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int, Tuple[int, int]], batch: int = 8,
+             workers: int = 0,
              conf: float = EVAL_CONF, iou: float = EVAL_IOU, max_det: int = EVAL_MAX_DET,
              log: Optional[Callable[[str], None]] = None, min_size: float = 0.0,
              size_recall: Sequence[SizeRecall] = (), ignore_regions: bool = True) -> DetectionResult:
@@ -79,9 +80,10 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: int, batch
 
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
     metrics.py), e.g. 16 scores only what a 320 model can be expected to see.
-    ignore_regions: honour the dataset's iscrowd annotations (data.load_ignore_regions), as COCOeval does."""
+    ignore_regions: honour the dataset's iscrowd annotations (data.load_ignore_regions), as COCOeval does.
+    imgsz: S for the S x S input, or (width, height) for a rectangular one (PyTorch models only)."""
     regions = load_ignore_regions(data, split) if ignore_regions else {}
-    dataset = YoloDataset(data, split, imgsz)
+    dataset = YoloDataset(data, split, imgsz if isinstance(imgsz, int) else max(imgsz))
     loader = torch.utils.data.DataLoader(_Letterboxed(dataset, imgsz), batch_size=batch, num_workers=workers,
                                          collate_fn=_transpose)
     evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)

@@ -133,3 +133,11 @@ def test_ignore_regions_come_from_the_iscrowd_annotations_in_class_order(tmp_pat
     assert list(regions) == ["000012.jpg"]
     assert regions["000012.jpg"].tolist() == [[1, 0.1, 0.1, 0.15, 0.15]]  # class index 1 (car), normalised
     assert load_ignore_regions(load_data_config(tmp_path / "data.yaml"), "train") == {}  # no annotations/train.json
+
+
+def test_letterbox_into_a_rectangle_keeps_the_aspect_and_centres():
+    canvas, box = letterbox(Image.new("RGB", (640, 360), (10, 20, 30)), (576, 320))
+    assert canvas.shape == (320, 576, 3)
+    assert box.ratio == pytest.approx(320 / 360) and (box.left, box.top) == (3, 0)  # resized to 569x320
+    assert tuple(canvas[0, 3]) == (10, 20, 30) and tuple(canvas[0, 2]) == (114, 114, 114)
+    assert tuple(canvas[0, 571]) == (10, 20, 30) and tuple(canvas[0, 572]) == (114, 114, 114)

@@ -76,6 +76,17 @@ def test_eval_gives_the_same_map_for_checkpoint_and_onnx(exported, trained_run, 
     assert pt_lines[-4].split()[0] == "square"  # per-class table precedes the summary
 
 
+def test_eval_takes_a_rectangular_input_for_a_checkpoint_but_not_for_onnx(exported, trained_run, toy_data):
+    lines = run("eval.py", "--weights", trained_run / "best.pt", "--data", toy_data, "--imgsz", "192x128").splitlines()
+    assert "imgsz 192x128" in lines[0] and re.match(r"^mAP50-95=\d\.\d{3} mAP50=\d\.\d{3}$", lines[-1])
+    result = subprocess.run([sys.executable, str(MODEL_DIR / "eval.py"), "--onnx", str(exported), "--data",
+                             str(toy_data), "--imgsz", "192x128"], capture_output=True, text=True)
+    assert result.returncode == 2 and "needs --weights" in result.stderr
+    result = subprocess.run([sys.executable, str(MODEL_DIR / "eval.py"), "--onnx", str(exported), "--data",
+                             str(toy_data), "--imgsz", "200x128"], capture_output=True, text=True)
+    assert result.returncode == 2 and "multiple of 64" in result.stderr
+
+
 def test_eval_reports_what_is_found_by_size_at_each_confidence(exported, toy_data):
     lines = run("eval.py", "--onnx", exported, "--data", toy_data, "--found-conf", "0.1", "0.5").splitlines()
     found = [line for line in lines if line.startswith("found at conf")]
