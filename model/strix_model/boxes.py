@@ -42,17 +42,29 @@ def complete_iou(a: torch.Tensor, b: torch.Tensor, eps: float = 1e-7) -> torch.T
     return iou - (centre2 / diagonal2 + v * alpha)
 
 
-def numpy_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """IoU matrix [len(a), len(b)] of xyxy boxes."""
+def _intersections(a: np.ndarray, b: np.ndarray):
+    """xyxy boxes as float64 [A,4] and [B,4], and their pairwise intersection areas [A, B]."""
     a = np.asarray(a, dtype=np.float64).reshape(-1, 4)
     b = np.asarray(b, dtype=np.float64).reshape(-1, 4)
     lt = np.maximum(a[:, None, :2], b[None, :, :2])
     rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
-    inter = np.prod(np.clip(rb - lt, 0, None), axis=2)
+    return a, b, np.prod(np.clip(rb - lt, 0, None), axis=2)
+
+
+def numpy_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """IoU matrix [len(a), len(b)] of xyxy boxes."""
+    a, b, inter = _intersections(a, b)
     area_a = np.prod(a[:, 2:] - a[:, :2], axis=1)
     area_b = np.prod(b[:, 2:] - b[:, :2], axis=1)
     union = area_a[:, None] + area_b[None, :] - inter
     return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
+
+
+def numpy_coverage(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """[len(a), len(b)]: the share of each box of `a` that lies inside each box of `b` (COCOeval's IoU against a
+    crowd box)."""
+    a, b, inter = _intersections(a, b)
+    return inter / np.maximum(np.prod(a[:, 2:] - a[:, :2], axis=1), 1e-12)[:, None]
 
 
 def nms(boxes: np.ndarray, scores: np.ndarray, iou_threshold: float, max_keep: int = None) -> np.ndarray:

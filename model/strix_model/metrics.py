@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from .boxes import numpy_iou
+from .boxes import numpy_coverage, numpy_iou
 
 IOU_THRESHOLDS = np.linspace(0.5, 0.95, 10)  # same construction as pycocotools
 RECALL_POINTS = np.linspace(0.0, 1.0, 101)
@@ -97,7 +97,7 @@ class DetectionEvaluator:
                             else:
                                 matched[t, d] = True
             if len(regions) and len(det):
-                inside = covered_fraction(det[:, :4], regions).max(1)  # [D]
+                inside = numpy_coverage(det[:, :4], regions).max(1)  # [D]
                 ignored |= ~matched & (inside[None, :] >= IOU_THRESHOLDS[:, None])
             ignored |= ~matched & (_area(det[:, :4]) < min_area)
             self._scores[cls].append(det[:, 4])
@@ -147,15 +147,6 @@ class DetectionEvaluator:
 
     def _counts(self) -> Dict[int, int]:
         return {c: int(n) for c, n in enumerate(self._gt_counts)}
-
-
-def covered_fraction(detections: np.ndarray, regions: np.ndarray) -> np.ndarray:
-    """[D, R]: how much of each detection box lies inside each region (COCOeval's IoU for crowd boxes)."""
-    inter_w = np.clip(np.minimum(detections[:, None, 2], regions[None, :, 2])
-                      - np.maximum(detections[:, None, 0], regions[None, :, 0]), 0, None)
-    inter_h = np.clip(np.minimum(detections[:, None, 3], regions[None, :, 3])
-                      - np.maximum(detections[:, None, 1], regions[None, :, 1]), 0, None)
-    return inter_w * inter_h / np.maximum(_area(detections), 1e-12)[:, None]
 
 
 def _area(boxes: np.ndarray) -> np.ndarray:
@@ -215,7 +206,7 @@ class SizeRecall:
             if ignore is not None and len(ignore):
                 regions = np.asarray(ignore, np.float64).reshape(-1, 5)
                 regions = regions[regions[:, 0] == det[5], 1:5]
-                if len(regions) and covered_fraction(det[None, :4], regions).max() >= 0.5:
+                if len(regions) and numpy_coverage(det[None, :4], regions).max() >= 0.5:
                     continue
             counted += 1
         self.detections += counted

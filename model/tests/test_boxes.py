@@ -1,7 +1,7 @@
 import numpy as np
 import torch
 
-from strix_model.boxes import box_iou, complete_iou, nms, postprocess
+from strix_model.boxes import box_iou, complete_iou, nms, numpy_coverage, postprocess
 
 
 def test_ciou_is_iou_for_concentric_same_shape_boxes_and_penalises_distance():
@@ -32,3 +32,10 @@ def test_postprocess_applies_confidence_and_max_det():
     out = output_for([[i * 20 + 5, 5, 10, 10] for i in range(5)], [[0.5 - i * 0.1] for i in range(5)])
     assert len(postprocess(out, conf_threshold=0.25)[0]) == 3
     assert len(postprocess(out, conf_threshold=0.0, max_det=2)[0]) == 2
+
+
+def test_coverage_is_the_share_of_the_first_box_inside_the_second():
+    a = np.array([[0, 0, 10, 10]])
+    b = np.array([[5, 0, 100, 100], [0, 0, 1, 1]])
+    assert numpy_coverage(a, b).tolist() == [[0.5, 0.01]]
+    assert numpy_coverage(b[:1], a).tolist() == [[50 / (95 * 100)]]
