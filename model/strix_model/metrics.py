@@ -192,6 +192,7 @@ class SizeRecall:
         ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
         sizes = np.sqrt(np.clip(_area(ground_truth[:, 1:5]), 0, None)) * scale
         bucket = np.digitize(sizes, SIZE_BUCKETS[1:-1])
+        regions = np.zeros((0, 5)) if ignore is None else np.asarray(ignore, np.float64).reshape(-1, 5)
         matched = np.zeros(len(ground_truth), bool)
         counted = 0
         for det in detections[np.argsort(-detections[:, 4], kind="stable")]:
@@ -203,11 +204,9 @@ class SizeRecall:
                     matched[same[best]] = True
                     counted += 1
                     continue
-            if ignore is not None and len(ignore):
-                regions = np.asarray(ignore, np.float64).reshape(-1, 5)
-                regions = regions[regions[:, 0] == det[5], 1:5]
-                if len(regions) and numpy_coverage(det[None, :4], regions).max() >= 0.5:
-                    continue
+            own = regions[regions[:, 0] == det[5], 1:5]
+            if len(own) and numpy_coverage(det[None, :4], own).max() >= 0.5:
+                continue
             counted += 1
         self.detections += counted
         self.true_positives += int(matched.sum())
