@@ -57,6 +57,7 @@ def main(argv=None) -> int:
     configure_threads(args.threads)
     try:
         data = load_data_config(args.data)
+        regions = {} if args.no_ignore_regions else load_ignore_regions(data, args.split)
         if args.predictions:
             with open(args.predictions, encoding="utf-8") as f:
                 predictions = json.load(f)["predictions"]
@@ -64,8 +65,8 @@ def main(argv=None) -> int:
             result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
                                           min_size=args.min_size, imgsz=_square(args.imgsz or 320),
                                           size_recall=found,
-                                          ignore_regions=not args.no_ignore_regions)
-            print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}{_ignored(data, args)}, "
+                                          ignore_regions=regions)
+            print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}{_ignored(regions, args)}, "
                   f"{time.time() - started:.1f}s")
             print("\n".join(f.report() for f in found))
             print(format_report(result, data.names))
@@ -91,13 +92,13 @@ def main(argv=None) -> int:
         started = time.time()
         result = evaluate(predict, data, args.split, imgsz, batch=args.batch, conf=args.conf, iou=args.iou,
                           max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()),
-                          min_size=args.min_size, size_recall=found, ignore_regions=not args.no_ignore_regions)
+                          min_size=args.min_size, size_recall=found, ignore_regions=regions)
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
     shown = imgsz if isinstance(imgsz, int) else f"{imgsz[0]}x{imgsz[1]}"
-    print(f"{args.split}: {data.dataset_id}, imgsz {shown}{objects}{_ignored(data, args)}, {time.time() - started:.1f}s")
+    print(f"{args.split}: {data.dataset_id}, imgsz {shown}{objects}{_ignored(regions, args)}, {time.time() - started:.1f}s")
     print("\n".join(f.report() for f in found))
     print(format_report(result, data.names))
     return 0
@@ -123,10 +124,10 @@ def _square(size) -> int:
     return size
 
 
-def _ignored(data, args) -> str:
+def _ignored(regions, args) -> str:
     if args.no_ignore_regions:
         return ", iscrowd objects not ignored"
-    count = sum(len(r) for r in load_ignore_regions(data, args.split).values())
+    count = sum(len(r) for r in regions.values())
     return f", {count} iscrowd ignore regions" if count else ""
 
 

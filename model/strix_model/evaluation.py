@@ -28,9 +28,9 @@ class _Letterboxed(torch.utils.data.Dataset):
         return len(self.dataset)
 
     def __getitem__(self, index):
-        image = load_rgb(self.dataset.images[index])
-        canvas, box = letterbox(image, self.imgsz)
         path = self.dataset.images[index]
+        image = load_rgb(path)
+        canvas, box = letterbox(image, self.imgsz)
         return (canvas, box, self.dataset.original_boxes(index, image.width, image.height), image.size,
                 Path(path).name)
 
@@ -75,14 +75,16 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
              workers: int = 0,
              conf: float = EVAL_CONF, iou: float = EVAL_IOU, max_det: int = EVAL_MAX_DET,
              log: Optional[Callable[[str], None]] = None, min_size: float = 0.0,
-             size_recall: Sequence[SizeRecall] = (), ignore_regions: bool = True) -> DetectionResult:
+             size_recall: Sequence[SizeRecall] = (),
+             ignore_regions: Optional[Dict[str, np.ndarray]] = None) -> DetectionResult:
     """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP.
 
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
     metrics.py), e.g. 16 scores only what a 320 model can be expected to see.
-    ignore_regions: honour the dataset's iscrowd annotations (data.load_ignore_regions), as COCOeval does.
+    ignore_regions: image file name -> regions not to score (data.load_ignore_regions, which None reads from the
+    dataset's iscrowd annotations); {} scores everything.
     imgsz: S for the S x S input, or (width, height) for a rectangular one (PyTorch models only)."""
-    regions = load_ignore_regions(data, split) if ignore_regions else {}
+    regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
     dataset = YoloDataset(data, split, imgsz if isinstance(imgsz, int) else max(imgsz))
     loader = torch.utils.data.DataLoader(_Letterboxed(dataset, imgsz), batch_size=batch, num_workers=workers,
                                          collate_fn=_transpose)
@@ -110,14 +112,15 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
 
 def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, split: str,
                          max_det: int = EVAL_MAX_DET, min_size: float = 0.0, imgsz: int = 320,
-                         size_recall: Sequence[SizeRecall] = (), ignore_regions: bool = True) -> DetectionResult:
+                         size_recall: Sequence[SizeRecall] = (),
+                         ignore_regions: Optional[Dict[str, np.ndarray]] = None) -> DetectionResult:
     """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
 
     predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
-    an entry has no detections.
+    an entry has no detections. ignore_regions as in evaluate().
     """
     dataset = YoloDataset(data, split, 64)
-    regions = load_ignore_regions(data, split) if ignore_regions else {}
+    regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
     evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
     for index, path in enumerate(dataset.images):
         width, height = load_rgb(path).size
