@@ -22,6 +22,15 @@ class GatewayFeedFailureTest {
         vertx.close();
     }
 
+    private GatewayFeed startFeed(MockConsumer<byte[], byte[]> consumer, CompletableFuture<Throwable> reported) {
+        CameraDirectory directory = new CameraDirectory();
+        GatewayFeed feed = new GatewayFeed(consumer, directory,
+                new WebSocketHub(vertx, directory, GatewayLimits.defaults(), new SimpleMeterRegistry()),
+                RuleSetValidator.acceptingAnyClass(), 2, reported::complete);
+        feed.start();
+        return feed;
+    }
+
     @Test
     void an_error_from_the_consumer_is_reported_not_swallowed() throws Exception {
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
@@ -30,11 +39,7 @@ class GatewayFeedFailureTest {
             throw boom;
         });
         CompletableFuture<Throwable> reported = new CompletableFuture<>();
-        CameraDirectory directory = new CameraDirectory();
-        GatewayFeed feed = new GatewayFeed(consumer, directory,
-                new WebSocketHub(vertx, directory, GatewayLimits.defaults(), new SimpleMeterRegistry()),
-                RuleSetValidator.acceptingAnyClass(), 2, reported::complete);
-        feed.start();
+        GatewayFeed feed = startFeed(consumer, reported);
 
         assertThat(reported.get(10, TimeUnit.SECONDS)).isSameAs(boom);
         assertThat(feed.failure()).isSameAs(boom);
@@ -46,11 +51,7 @@ class GatewayFeedFailureTest {
     void closing_a_healthy_feed_reports_nothing() throws Exception {
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
         CompletableFuture<Throwable> reported = new CompletableFuture<>();
-        CameraDirectory directory = new CameraDirectory();
-        GatewayFeed feed = new GatewayFeed(consumer, directory,
-                new WebSocketHub(vertx, directory, GatewayLimits.defaults(), new SimpleMeterRegistry()),
-                RuleSetValidator.acceptingAnyClass(), 2, reported::complete);
-        feed.start();
+        GatewayFeed feed = startFeed(consumer, reported);
         assertThat(feed.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
         feed.close();
 
