@@ -28,8 +28,7 @@ final class DetectionTally implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
-    private final Map<String, long[]> byCamera = new HashMap<>();
-    private final Map<String, LatencySamples> latencies = new HashMap<>();
+    private final Map<String, Counting> byCamera = new HashMap<>();
     private volatile boolean recording;
     private volatile boolean stopping;
 
@@ -50,8 +49,8 @@ final class DetectionTally implements AutoCloseable {
         try {
             while (!stopping) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    long now = System.currentTimeMillis();
                     if (recording) {
+                        long now = System.currentTimeMillis();
                         FrameDetections detections = Topics.DETECTIONS.valueSerde().deserializer()
                                 .deserialize(record.topic(), record.value());
                         count(detections.getFrame().getCameraId(), detections.getSkipped() == null,
@@ -67,13 +66,24 @@ final class DetectionTally implements AutoCloseable {
     }
 
     private synchronized void count(String cameraId, boolean detected, long latencyMillis) {
-        byCamera.computeIfAbsent(cameraId, c -> new long[2])[detected ? 0 : 1]++;
-        latencies.computeIfAbsent(cameraId, c -> new LatencySamples()).add(latencyMillis);
+        Counting camera = byCamera.computeIfAbsent(cameraId, c -> new Counting());
+        if (detected) {
+            camera.detected++;
+        } else {
+            camera.skipped++;
+        }
+        camera.latencies.add(latencyMillis);
+    }
+
+    /** One camera's counts while recording (guarded by the tally's lock). */
+    private static final class Counting {
+        long detected;
+        long skipped;
+        final LatencySamples latencies = new LatencySamples();
     }
 
     synchronized void startRecording() {
         byCamera.clear();
-        latencies.clear();
         recording = true;
     }
 
@@ -81,7 +91,7 @@ final class DetectionTally implements AutoCloseable {
     synchronized Map<String, Counts> stopRecording() {
         recording = false;
         Map<String, Counts> counts = new HashMap<>();
-        byCamera.forEach((camera, c) -> counts.put(camera, new Counts(c[0], c[1], latencies.get(camera))));
+        byCamera.forEach((camera, c) -> counts.put(camera, new Counts(c.detected, c.skipped, c.latencies)));
         return counts;
     }
 
