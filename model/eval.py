@@ -20,10 +20,11 @@ import onnx
 
 from strix_model.checkpoint import load_model
 from strix_model.data import DatasetError, load_data_config, load_ignore_regions
-from strix_model.detector import validate_imgsz
+from strix_model.detector import format_input_size, input_size
 from strix_model.evaluation import (EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, evaluate_predictions,
                                      onnx_predictor, torch_predictor)
 from strix_model.metrics import SizeRecall, format_report
+from strix_model.onnx_export import onnx_input_size, read_metadata
 from strix_model.training import configure_threads
 
 
@@ -36,8 +37,8 @@ def main(argv=None) -> int:
     p.add_argument("--data", required=True, help="data.yaml of a YOLO-format dataset")
     p.add_argument("--split", default="val")
     p.add_argument("--imgsz", type=_input_size, default=None,
-                   help="default: the model's own input size; S, or WxH (e.g. 576x320, a 16:9 letterbox) with "
-                        "--weights; each a multiple of 64")
+                   help="default: the model's own input size; S, or WxH (e.g. 576x320, a 16:9 letterbox), each a "
+                        "multiple of 64. An ONNX model has one size, its export's; with --predictions, the detector's")
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--conf", type=float, default=EVAL_CONF)
     p.add_argument("--iou", type=float, default=EVAL_IOU, help="NMS IoU threshold")
@@ -63,7 +64,7 @@ def main(argv=None) -> int:
                 predictions = json.load(f)["predictions"]
             started = time.time()
             result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
-                                          min_size=args.min_size, imgsz=_square(args.imgsz or 320),
+                                          min_size=args.min_size, imgsz=args.imgsz or 320,
                                           size_recall=found,
                                           ignore_regions=regions)
             print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}{_ignored(regions, args)}, "
@@ -73,19 +74,19 @@ def main(argv=None) -> int:
             return 0
         if args.weights:
             model, checkpoint = load_model(args.weights)
-            names, imgsz = checkpoint["names"], args.imgsz or checkpoint["imgsz"]
+            names, imgsz = checkpoint["names"], args.imgsz or input_size(checkpoint["imgsz"])
             predict = torch_predictor(model)
         else:
             if not args.onnx.is_file():
                 raise FileNotFoundError(f"ONNX model {args.onnx} does not exist")
-            meta = {m.key: m.value for m in onnx.load(str(args.onnx), load_external_data=False).metadata_props}
+            proto = onnx.load(str(args.onnx), load_external_data=False)
+            meta = read_metadata(proto)
             names = json.loads(meta["names"]) if "names" in meta else data.names
-            imgsz = int(meta.get("imgsz", 0))
-            if args.imgsz and not isinstance(args.imgsz, int):
-                raise ValueError("the ONNX contract is square ([B,3,S,S]); a WxH input needs --weights")
+            imgsz = onnx_input_size(proto)
             if args.imgsz and imgsz and args.imgsz != imgsz:
-                raise ValueError(f"{args.onnx} was exported for {imgsz}x{imgsz}; --imgsz {args.imgsz} cannot change it")
-            imgsz = imgsz or args.imgsz or 320
+                raise ValueError(f"{args.onnx} was exported for {format_input_size(imgsz)}; "
+                                 f"--imgsz {format_input_size(args.imgsz)} cannot change it")
+            imgsz = imgsz or args.imgsz or input_size(320)
             predict = onnx_predictor(args.onnx)
         if list(names) != data.names:
             raise ValueError(f"the model's classes {list(names)} differ from the dataset's {data.names}")
@@ -97,31 +98,18 @@ def main(argv=None) -> int:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
-    shown = imgsz if isinstance(imgsz, int) else f"{imgsz[0]}x{imgsz[1]}"
-    print(f"{args.split}: {data.dataset_id}, imgsz {shown}{objects}{_ignored(regions, args)}, {time.time() - started:.1f}s")
+    print(f"{args.split}: {data.dataset_id}, imgsz {format_input_size(imgsz)}{objects}{_ignored(regions, args)}, {time.time() - started:.1f}s")
     print("\n".join(f.report() for f in found))
     print(format_report(result, data.names))
     return 0
 
 
 def _input_size(text: str):
-    """S -> S; WxH -> (W, H); each must be a size MobileViT-YOLO takes."""
-    parts = text.lower().split("x")
+    """S or WxH -> (W, H); each side must be a size MobileViT-YOLO takes."""
     try:
-        sizes = [validate_imgsz(int(p)) for p in parts]
+        return input_size(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e))
-    if len(sizes) == 1:
-        return sizes[0]
-    if len(sizes) != 2:
-        raise argparse.ArgumentTypeError(f"input size {text!r}: give S or WxH")
-    return sizes[0], sizes[1]
-
-
-def _square(size) -> int:
-    if not isinstance(size, int):
-        raise ValueError("--predictions takes a square --imgsz (the detector's input)")
-    return size
 
 
 def _ignored(regions, args) -> str:

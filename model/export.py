@@ -3,8 +3,8 @@
 
   /usr/bin/python3 model/export.py --weights RUN_DIR/best.pt --imgsz 320 --out models/mobilevit-yolo-xxs-320.onnx
 
-Input `images` float32 [B,3,S,S] (dynamic B), output `output0` [B,4+nc,N]; metadata_props carry names,
-imgsz, strides, variant, version and dataset_id. Also writes OUT.parity.json + OUT.parity.bin.
+Input `images` float32 [B,3,H,W] (dynamic B; --imgsz S or WxH), output `output0` [B,4+nc,N]; metadata_props carry
+names, imgsz (S, or [H, W] as Ultralytics writes it), strides, variant, version and dataset_id. Also writes OUT.parity.json + OUT.parity.bin.
 """
 import argparse
 import sys
@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from strix_model.checkpoint import load_model
+from strix_model.detector import input_size
 from strix_model.onnx_export import (export_onnx, default_version, parity_paths, read_metadata,
                                      write_parity_fixture)
 from strix_model.training import configure_threads
@@ -22,7 +23,8 @@ from strix_model.training import configure_threads
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--weights", required=True, type=Path)
-    p.add_argument("--imgsz", type=int, default=None, help="default: the size the model was trained at")
+    p.add_argument("--imgsz", default=None,
+                   help="S or WxH (e.g. 576x320 for 16:9 cameras); default: the size the model was trained at")
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--version", default=None, help="model version (default: date + hash of the weights)")
     p.add_argument("--parity-image", type=Path, default=None,
@@ -34,7 +36,7 @@ def main(argv=None) -> int:
     configure_threads(args.threads)
     try:
         model, checkpoint = load_model(args.weights)
-        imgsz = args.imgsz or checkpoint["imgsz"]
+        imgsz = input_size(args.imgsz or checkpoint["imgsz"])
         version = args.version or default_version(model)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer warnings about shape constants are expected here

@@ -18,7 +18,7 @@ import torch
 import yaml
 from PIL import Image
 
-from .detector import SIZE_MULTIPLE, validate_imgsz
+from .detector import SIZE_MULTIPLE, input_size
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 PAD_VALUE = 114  # letterbox grey, same as the Java detector and Ultralytics
@@ -189,11 +189,11 @@ class Letterbox:
 
 
 def letterbox(image: Image.Image, size: Union[int, Tuple[int, int]]) -> Tuple[np.ndarray, Letterbox]:
-    """Resize keeping aspect (bilinear) so the image just fits, centre on a 114-grey square (or a W x H canvas
-    when `size` is a (width, height) pair: evaluation of rectangular inputs, not yet in the ONNX contract).
+    """Resize keeping aspect (bilinear) so the image just fits, centre on a 114-grey S x S canvas, or W x H when
+    `size` is a (width, height) pair.
 
-    This is the preprocessing contract with the Java detector: scale r = min(S/w, S/h), resized to
-    (round(w*r), round(h*r)), pasted at ((S - new_w) // 2, (S - new_h) // 2); then RGB / 255, CHW.
+    This is the preprocessing contract with the Java detector: scale r = min(W/w, H/h), resized to
+    (round(w*r), round(h*r)), pasted at ((W - new_w) // 2, (H - new_h) // 2); then RGB / 255, CHW.
     """
     width, height = image.size
     canvas_w, canvas_h = (size, size) if isinstance(size, int) else size
@@ -207,7 +207,7 @@ def letterbox(image: Image.Image, size: Union[int, Tuple[int, int]]) -> Tuple[np
 
 
 def to_input_tensor(canvases: Sequence[np.ndarray]) -> np.ndarray:
-    """HWC uint8 canvases -> [B, 3, S, S] float32 RGB / 255, the model input."""
+    """HWC uint8 canvases -> [B, 3, H, W] float32 RGB / 255, the model input."""
     return np.ascontiguousarray(np.stack(canvases).transpose(0, 3, 1, 2), dtype=np.float32) / 255.0
 
 
@@ -225,17 +225,19 @@ class Augment:
 
 
 class YoloDataset(torch.utils.data.Dataset):
-    """Items are (uint8 image [3,S,S], boxes [K,5]: class, x1, y1, x2, y2 in input pixels, index).
+    """Items are (uint8 image [3,H,W], boxes [K,5]: class, x1, y1, x2, y2 in input pixels, index).
 
-    The index may be an int (default size) or an (index, size) pair from `ResolutionBatchSampler`.
+    imgsz: S (square) or (W, H). The index may be an int (that size) or an (index, size) pair from
+    `ResolutionBatchSampler`.
     """
 
-    def __init__(self, config: DataConfig, split: str, imgsz: int, augment: Optional[Augment] = None):
+    def __init__(self, config: DataConfig, split: str, imgsz: Union[int, Tuple[int, int]],
+                 augment: Optional[Augment] = None):
         if split not in config.splits:
             raise DatasetError(f"dataset has no '{split}' split (has {sorted(config.splits)})")
         self.config = config
         self.split = split
-        self.imgsz = validate_imgsz(imgsz)
+        self.imgsz = input_size(imgsz)
         self.augment = augment
         self.images = list_images(config.splits[split])
         if not self.images:
@@ -267,6 +269,7 @@ class YoloDataset(torch.utils.data.Dataset):
 
     def __getitem__(self, item):
         index, size = item if isinstance(item, tuple) else (item, self.imgsz)
+        size = input_size(size)
         if self.augment is None:
             image = load_rgb(self.images[index])
             canvas, box = letterbox(image, size)
@@ -277,40 +280,43 @@ class YoloDataset(torch.utils.data.Dataset):
             canvas, boxes = self._augmented(index, size)
         return torch.from_numpy(np.ascontiguousarray(canvas.transpose(2, 0, 1))), torch.from_numpy(boxes), index
 
-    def _augmented(self, index: int, size: int) -> Tuple[np.ndarray, np.ndarray]:
+    def _augmented(self, index: int, size: Tuple[int, int]) -> Tuple[np.ndarray, np.ndarray]:
         aug, rng = self.augment, self.rng()
+        width, height = size
         zoom = rng.uniform(1 - aug.scale, 1 + aug.scale)
         shift = rng.uniform(-aug.translate, aug.translate, 2) * size
         if aug.mosaic > 0 and rng.random() < aug.mosaic:
             source, boxes = self._mosaic(index, size, rng)
-            ratio = zoom  # the mosaic is 2S wide; the centre crop of its zoomed copy becomes the input
+            ratio = zoom  # the mosaic is 2W x 2H; the centre crop of its zoomed copy becomes the input
         else:
             image = load_rgb(self.images[index])
             source, boxes = image, self.original_boxes(index, *image.size)
-            ratio = zoom * size / max(image.size)
-        canvas, boxes = _place(source, boxes, ratio, size / 2 + shift, size)
+            ratio = zoom * min(width / image.width, height / image.height)
+        canvas, boxes = _place(source, boxes, ratio, np.array(size) / 2 + shift, size)
         _hsv_jitter(canvas, aug, rng)
         if rng.random() < aug.flip:
             canvas = canvas[:, ::-1]
-            boxes[:, [1, 3]] = size - boxes[:, [3, 1]]
+            boxes[:, [1, 3]] = width - boxes[:, [3, 1]]
         return canvas, boxes
 
-    def _mosaic(self, index: int, size: int, rng: np.random.Generator) -> Tuple[Image.Image, np.ndarray]:
-        """Four images around a random centre of a 2S x 2S canvas (YOLOv4/v5 mosaic)."""
+    def _mosaic(self, index: int, size: Tuple[int, int],
+                rng: np.random.Generator) -> Tuple[Image.Image, np.ndarray]:
+        """Four images around a random centre of a 2W x 2H canvas (YOLOv4/v5 mosaic)."""
         indices = [index] + list(rng.integers(0, len(self), 3))
-        canvas = np.full((2 * size, 2 * size, 3), PAD_VALUE, np.uint8)
-        cx, cy = (int(v) for v in rng.uniform(0.5 * size, 1.5 * size, 2))
+        width, height = size
+        canvas = np.full((2 * height, 2 * width, 3), PAD_VALUE, np.uint8)
+        cx, cy = int(rng.uniform(0.5 * width, 1.5 * width)), int(rng.uniform(0.5 * height, 1.5 * height))
         all_boxes = []
         for quadrant, i in enumerate(indices):
             image = load_rgb(self.images[i])
-            r = size / max(image.size)
+            r = min(width / image.width, height / image.height)
             w, h = max(1, round(image.width * r)), max(1, round(image.height * r))
             pixels = np.asarray(image.resize((w, h), Image.BILINEAR))
             # Corner of the tile that touches the mosaic centre.
             x0 = cx - w if quadrant in (0, 2) else cx
             y0 = cy - h if quadrant in (0, 1) else cy
             xa, ya = max(x0, 0), max(y0, 0)
-            xb, yb = min(x0 + w, 2 * size), min(y0 + h, 2 * size)
+            xb, yb = min(x0 + w, 2 * width), min(y0 + h, 2 * height)
             canvas[ya:yb, xa:xb] = pixels[ya - y0:yb - y0, xa - x0:xb - x0]
             boxes = self.original_boxes(i, image.width, image.height)
             boxes[:, 1:] = boxes[:, 1:] * np.array([w / image.width, h / image.height] * 2) + [x0, y0, x0, y0]
@@ -332,12 +338,13 @@ def _clip_boxes(boxes: np.ndarray, window: Tuple[float, float, float, float],
 
 
 def _place(source: Image.Image, boxes: np.ndarray, ratio: float, centre: np.ndarray,
-           size: int) -> Tuple[np.ndarray, np.ndarray]:
-    """Zoom `source` by `ratio` and paste it with its centre at `centre` on a 114-grey S x S canvas."""
+           size: Tuple[int, int]) -> Tuple[np.ndarray, np.ndarray]:
+    """Zoom `source` by `ratio` and paste it with its centre at `centre` on a 114-grey W x H canvas."""
+    width, height = size
     w, h = max(1, round(source.width * ratio)), max(1, round(source.height * ratio))
     x0, y0 = int(round(centre[0] - w / 2)), int(round(centre[1] - h / 2))
-    canvas = np.full((size, size, 3), PAD_VALUE, np.uint8)
-    xa, ya, xb, yb = max(x0, 0), max(y0, 0), min(x0 + w, size), min(y0 + h, size)
+    canvas = np.full((height, width, 3), PAD_VALUE, np.uint8)
+    xa, ya, xb, yb = max(x0, 0), max(y0, 0), min(x0 + w, width), min(y0 + h, height)
     if xb > xa and yb > ya:
         # Crop before resizing so big zooms do not resize pixels that fall off the canvas.
         sx, sy = source.width / w, source.height / h
@@ -346,7 +353,7 @@ def _place(source: Image.Image, boxes: np.ndarray, ratio: float, centre: np.ndar
         canvas[ya:yb, xa:xb] = np.asarray(tile)
     boxes = boxes.copy()
     boxes[:, 1:] = boxes[:, 1:] * np.array([w / source.width, h / source.height] * 2) + [x0, y0, x0, y0]
-    return canvas, _clip_boxes(boxes, (0, 0, size, size)).astype(np.float32)
+    return canvas, _clip_boxes(boxes, (0, 0, width, height)).astype(np.float32)
 
 
 def _hsv_jitter(canvas: np.ndarray, aug: Augment, rng: np.random.Generator) -> None:
@@ -363,7 +370,7 @@ def _hsv_jitter(canvas: np.ndarray, aug: Augment, rng: np.random.Generator) -> N
 
 
 def collate(batch):
-    """-> uint8 images [B,3,S,S], targets [K,6] (image index in batch, class, x1, y1, x2, y2), dataset indices."""
+    """-> uint8 images [B,3,H,W], targets [K,6] (image index in batch, class, x1, y1, x2, y2), dataset indices."""
     images, boxes, indices = zip(*batch)
     targets = [torch.cat((torch.full((len(b), 1), float(i)), b), 1) for i, b in enumerate(boxes)]
     return torch.stack(images), torch.cat(targets) if targets else torch.zeros(0, 6), list(indices)
@@ -377,14 +384,15 @@ def multiscale_sizes(base: int, low: float = 0.5, high: float = 1.5) -> List[int
 
 
 class ResolutionBatchSampler(torch.utils.data.Sampler):
-    """Yields batches of (index, size). Fixed size, or the paper's multi-scale sampler.
+    """Yields batches of (index, size). Fixed size (`base`: S or (W, H)), or the paper's multi-scale sampler
+    (square sizes only).
 
     Multi-scale: each batch draws a size S_t from `sizes` and holds b_t = b * S^2 / S_t^2 images, b being
     the batch at the base size S, so every step costs about the same and small sizes mean fewer,
     larger steps per epoch (MobileViT, section 3.3). One epoch still visits every image once.
     """
 
-    def __init__(self, length: int, batch: int, base: int, shuffle: bool = True,
+    def __init__(self, length: int, batch: int, base: Union[int, Tuple[int, int]], shuffle: bool = True,
                  sizes: Optional[Sequence[int]] = None, seed: int = 0, drop_last: bool = False):
         self.length, self.batch, self.base = length, batch, base
         self.shuffle, self.sizes, self.seed, self.drop_last = shuffle, list(sizes or []), seed, drop_last
@@ -405,7 +413,7 @@ class ResolutionBatchSampler(torch.utils.data.Sampler):
             batches, start = [], 0
             while start < self.length:
                 size = int(gen.choice(self.sizes)) if self.sizes else self.base
-                count = self.batch_size_for(size)
+                count = self.batch_size_for(size) if self.sizes else self.batch
                 chunk = order[start:start + count]
                 start += count
                 if self.drop_last and len(chunk) < count and batches:

@@ -2,9 +2,10 @@
 
 In training mode `forward` returns the raw per-level head maps for the loss; in eval mode it returns
 the exported contract, `[B, 4 + nc, N]`: cx, cy, w, h in input pixels, then per-class sigmoid scores,
-N = sum over strides of (S / stride)^2, levels in stride order, locations row-major within a level.
+N = sum over strides of (W / stride) * (H / stride), levels in stride order, locations row-major within a level.
+Inputs may be square (S x S) or rectangular (W x H, e.g. 576x320 for 16:9 cameras); each side a multiple of 64.
 """
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple, Union
 
 import math
 import torch
@@ -33,6 +34,31 @@ def validate_imgsz(size: int) -> int:
             f"(stride {STRIDES[-1]} feature maps must divide into {PATCH_SIZE}x{PATCH_SIZE} patches), "
             f"e.g. 256, 320, 384, 448, 512, 640; nearest are {lower} and {lower + SIZE_MULTIPLE}")
     return size
+
+
+def input_size(value: Union[int, str, Sequence[int]]) -> Tuple[int, int]:
+    """The model input as (width, height) from S, "S", "WxH", (W, H) or [W, H]; each side must pass
+    validate_imgsz. Raises ValueError with the reason."""
+    if isinstance(value, str):
+        try:
+            sides = [int(part) for part in value.lower().split("x")]
+        except ValueError:
+            raise ValueError(f"input size {value!r}: give S or WxH, e.g. 320 or 576x320") from None
+    elif isinstance(value, (list, tuple)):
+        sides = list(value)
+    else:
+        sides = [value]
+    if len(sides) == 1:
+        sides = sides * 2
+    if len(sides) != 2:
+        raise ValueError(f"input size {value!r}: give S or WxH, e.g. 320 or 576x320")
+    return validate_imgsz(int(sides[0])), validate_imgsz(int(sides[1]))
+
+
+def format_input_size(size: Union[int, str, Sequence[int]]) -> str:
+    """"320" for a square input, "576x320" (width x height) otherwise."""
+    width, height = input_size(size)
+    return str(width) if width == height else f"{width}x{height}"
 
 
 class CSPBlock(nn.Module):
@@ -153,7 +179,7 @@ class MobileViTYOLO(nn.Module):
 
     def forward(self, images: torch.Tensor):
         if images.dim() != 4 or images.shape[1] != 3:
-            raise ValueError(f"expected images [B, 3, S, S], got {list(images.shape)}")
+            raise ValueError(f"expected images [B, 3, H, W], got {list(images.shape)}")
         for side in images.shape[2:]:
             validate_imgsz(int(side))
         raw = self.head(self.neck(self.backbone(images)))

@@ -9,6 +9,7 @@ import torch
 
 from .boxes import postprocess
 from .data import DataConfig, YoloDataset, letterbox, load_ignore_regions, load_rgb, to_input_tensor
+from .detector import input_size
 from .metrics import DetectionEvaluator, DetectionResult, SizeRecall
 
 # mAP is computed over nearly all detections (like Ultralytics' val and COCO practice); the deployed
@@ -17,12 +18,12 @@ EVAL_CONF = 0.001
 EVAL_IOU = 0.7
 EVAL_MAX_DET = 100
 
-Predictor = Callable[[np.ndarray], np.ndarray]  # [B,3,S,S] float32 -> [B,4+nc,N]
+Predictor = Callable[[np.ndarray], np.ndarray]  # [B,3,H,W] float32 -> [B,4+nc,N]
 
 
 class _Letterboxed(torch.utils.data.Dataset):
-    def __init__(self, dataset: YoloDataset, imgsz: int):
-        self.dataset, self.imgsz = dataset, imgsz
+    def __init__(self, dataset: YoloDataset):
+        self.dataset = dataset
 
     def __len__(self):
         return len(self.dataset)
@@ -30,7 +31,7 @@ class _Letterboxed(torch.utils.data.Dataset):
     def __getitem__(self, index):
         path = self.dataset.images[index]
         image = load_rgb(path)
-        canvas, box = letterbox(image, self.imgsz)
+        canvas, box = letterbox(image, self.dataset.imgsz)
         return (canvas, box, self.dataset.original_boxes(index, image.width, image.height), image.size,
                 Path(path).name)
 
@@ -83,10 +84,10 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
     metrics.py), e.g. 16 scores only what a 320 model can be expected to see.
     ignore_regions: image file name -> regions not to score (data.load_ignore_regions, which None reads from the
     dataset's iscrowd annotations); {} scores everything.
-    imgsz: S for the S x S input, or (width, height) for a rectangular one (PyTorch models only)."""
+    imgsz: S for the S x S input, or (width, height) for a rectangular one."""
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
-    dataset = YoloDataset(data, split, imgsz if isinstance(imgsz, int) else max(imgsz))
-    loader = torch.utils.data.DataLoader(_Letterboxed(dataset, imgsz), batch_size=batch, num_workers=workers,
+    dataset = YoloDataset(data, split, imgsz)
+    loader = torch.utils.data.DataLoader(_Letterboxed(dataset), batch_size=batch, num_workers=workers,
                                          collate_fn=_transpose)
     evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
     started, done = time.time(), 0
@@ -111,21 +112,24 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
 
 
 def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, split: str,
-                         max_det: int = EVAL_MAX_DET, min_size: float = 0.0, imgsz: int = 320,
+                         max_det: int = EVAL_MAX_DET, min_size: float = 0.0,
+                         imgsz: Union[int, Tuple[int, int]] = 320,
                          size_recall: Sequence[SizeRecall] = (),
                          ignore_regions: Optional[Dict[str, np.ndarray]] = None) -> DetectionResult:
     """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
 
     predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
-    an entry has no detections. ignore_regions as in evaluate().
+    an entry has no detections. imgsz: the detector's input (for min_size and the size buckets); ignore_regions as
+    in evaluate().
     """
+    input_width, input_height = input_size(imgsz)
     dataset = YoloDataset(data, split, 64)
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
     evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
     for index, path in enumerate(dataset.images):
         width, height = load_rgb(path).size
         dets = np.asarray(predictions.get(Path(path).name, []), np.float64).reshape(-1, 6)
-        ratio = min(imgsz / width, imgsz / height)  # the letterbox scale of a model with this input size
+        ratio = min(input_width / width, input_height / height)  # the letterbox scale of a model with this input
         truth = dataset.original_boxes(index, width, height)
         ignore = _scaled(regions.get(Path(path).name), width, height)
         evaluator.add(dets, truth, min_area=(min_size / ratio) ** 2, ignore=ignore)

@@ -1,7 +1,7 @@
 """ONNX export with the detector contract, its metadata, and the parity fixture for the Java detector.
 
 Parity fixture (`<out>.parity.json` + `<out>.parity.bin`): the .bin is raw little-endian float32, the
-input tensor `images` [1,3,S,S] followed by PyTorch's output [1,4+nc,N], both C-order; the .json says
+input tensor `images` [1,3,H,W] followed by PyTorch's output [1,4+nc,N], both C-order; the .json says
 where each starts (byte offsets), their shapes, the tolerance, and the detections that the shared
 post-processing (best class per location, class-aware NMS) makes of that output.
 """
@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import onnx
@@ -18,7 +18,7 @@ import torch
 
 from .boxes import postprocess
 from .data import letterbox, load_rgb, to_input_tensor
-from .detector import STRIDES, MobileViTYOLO, validate_imgsz
+from .detector import STRIDES, MobileViTYOLO, format_input_size, input_size
 from .synthetic import render_scene
 
 OPSET = 17  # highest that torch 1.13 exports; has LayerNormalization
@@ -37,12 +37,14 @@ def default_version(model: MobileViTYOLO) -> str:
     return f"{datetime.date.today():%Y.%m.%d}-{digest.hexdigest()[:8]}"
 
 
-def build_metadata(model: MobileViTYOLO, names: Sequence[str], imgsz: int, version: str,
+def build_metadata(model: MobileViTYOLO, names: Sequence[str], imgsz: Union[int, Tuple[int, int]], version: str,
                    dataset_id: str) -> Dict[str, str]:
+    width, height = input_size(imgsz)
     return {
-        "name": f"{MODEL_NAME_PREFIX}-{model.variant}-{imgsz}",
+        "name": f"{MODEL_NAME_PREFIX}-{model.variant}-{format_input_size(imgsz)}",
         "names": json.dumps(list(names)),
-        "imgsz": str(imgsz),
+        # S for a square input; [H, W] otherwise, in Ultralytics' order (its exports write imgsz as [h, w]).
+        "imgsz": str(width) if width == height else json.dumps([height, width]),
         "strides": json.dumps(list(STRIDES)),
         "variant": model.variant,
         "version": version,
@@ -53,13 +55,14 @@ def build_metadata(model: MobileViTYOLO, names: Sequence[str], imgsz: int, versi
     }
 
 
-def export_onnx(model: MobileViTYOLO, out: Path, imgsz: int, names: Sequence[str], version: str,
-                dataset_id: str) -> onnx.ModelProto:
-    validate_imgsz(imgsz)
+def export_onnx(model: MobileViTYOLO, out: Path, imgsz: Union[int, Tuple[int, int]], names: Sequence[str],
+                version: str, dataset_id: str) -> onnx.ModelProto:
+    """imgsz: S, or (W, H); the input is [batch, 3, H, W] with a dynamic batch."""
+    width, height = input_size(imgsz)
     if len(names) != model.num_classes:
         raise ValueError(f"{len(names)} class names for a model with {model.num_classes} classes")
     model = model.eval()
-    dummy = torch.zeros(1, 3, imgsz, imgsz)
+    dummy = torch.zeros(1, 3, height, width)
     buffer = io.BytesIO()
     with torch.no_grad():
         torch.onnx.export(model, dummy, buffer, opset_version=OPSET, input_names=["images"],
@@ -69,11 +72,11 @@ def export_onnx(model: MobileViTYOLO, out: Path, imgsz: int, names: Sequence[str
     # The tracer leaves symbolic names on the output's fixed dimensions; state them so consumers
     # (ONNX Runtime's session info in the Java detector) see [batch, 4+nc, N].
     output_dims = proto.graph.output[0].type.tensor_type.shape.dim
-    for dim, value in zip(output_dims[1:], (4 + model.num_classes, sum((imgsz // s) ** 2 for s in STRIDES))):
+    for dim, value in zip(output_dims[1:], (4 + model.num_classes, sum((width // s) * (height // s) for s in STRIDES))):
         dim.Clear()
         dim.dim_value = value
     proto.producer_name = "strix-model"
-    proto.doc_string = f"MobileViT-YOLO-{model.variant.upper()} {imgsz}x{imgsz}"
+    proto.doc_string = f"MobileViT-YOLO-{model.variant.upper()} {width}x{height}"
     for key, value in build_metadata(model, names, imgsz, version, dataset_id).items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
@@ -87,10 +90,11 @@ def parity_paths(onnx_path: Path):
     return onnx_path.with_suffix(".parity.json"), onnx_path.with_suffix(".parity.bin")
 
 
-def write_parity_fixture(model: MobileViTYOLO, onnx_path: Path, imgsz: int, image: Optional[Path] = None) -> Dict:
+def write_parity_fixture(model: MobileViTYOLO, onnx_path: Path, imgsz: Union[int, Tuple[int, int]],
+                         image: Optional[Path] = None) -> Dict:
     """Run PyTorch on one letterboxed image and store input and output for the Java parity test."""
     source = load_rgb(image) if image else render_scene(seed=7, width=640, height=480)[0]
-    canvas, box = letterbox(source, imgsz)
+    canvas, box = letterbox(source, input_size(imgsz))
     tensor = to_input_tensor([canvas])
     with torch.no_grad():
         output = model.eval()(torch.from_numpy(tensor)).numpy().astype("<f4")
@@ -132,6 +136,19 @@ def read_parity_fixture(json_path: Path) -> Dict[str, np.ndarray]:
 
 def read_metadata(proto: onnx.ModelProto) -> Dict[str, str]:
     return {p.key: p.value for p in proto.metadata_props}
+
+
+def onnx_input_size(proto: onnx.ModelProto) -> Optional[Tuple[int, int]]:
+    """(W, H) of an exported model's input [B, 3, H, W], from the graph (or its imgsz metadata when the graph leaves
+    the sides symbolic); None when neither says."""
+    dims = proto.graph.input[0].type.tensor_type.shape.dim
+    if len(dims) == 4 and dims[2].dim_value > 0 and dims[3].dim_value > 0:
+        return dims[3].dim_value, dims[2].dim_value
+    imgsz = read_metadata(proto).get("imgsz")
+    if not imgsz:
+        return None
+    sides = json.loads(imgsz)
+    return input_size(sides if isinstance(sides, int) else list(reversed(sides)))  # metadata lists [H, W]
 
 
 def graph_op_types(proto: onnx.ModelProto) -> List[str]:

@@ -9,14 +9,14 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 import torch
 
 from .checkpoint import FORMAT_VERSION, load_checkpoint
 from .data import Augment, ResolutionBatchSampler, YoloDataset, collate, load_data_config, multiscale_sizes
-from .detector import MobileViTYOLO, count_parameters, validate_imgsz
+from .detector import MobileViTYOLO, count_parameters, format_input_size, input_size
 from .evaluation import evaluate, torch_predictor
 from .loss import DetectionLoss, LossWeights
 from .metrics import format_report
@@ -29,7 +29,7 @@ CSV_FIELDS = ["epoch", "lr", "loss", "box", "cls", "dfl", "mAP50-95", "mAP50", "
 class TrainConfig:
     data: str
     variant: str = "xxs"
-    imgsz: int = 320
+    imgsz: Union[int, Tuple[int, int]] = 320  # S, or (W, H) for a rectangular input such as 576x320
     epochs: int = 100
     batch: int = 16
     out: str = "runs/train"
@@ -194,7 +194,9 @@ class Trainer:
                                       workers=cfg.workers, threads=cfg.threads, out=str(self.out),
                                       time_limit_s=cfg.time_limit_s, val_every=cfg.val_every)
         self.cfg = cfg
-        validate_imgsz(cfg.imgsz)
+        width, height = input_size(cfg.imgsz)
+        if cfg.multiscale and width != height:
+            raise ValueError(f"--multiscale scales a square input; {format_input_size(cfg.imgsz)} is not square")
         self.threads = configure_threads(cfg.threads)
         self.device = resolve_device(cfg.device)
         random.seed(cfg.seed)
@@ -226,9 +228,9 @@ class Trainer:
             self._load_init_weights(cfg.init)
 
         self.train_set = YoloDataset(self.data, "train", cfg.imgsz, cfg.augment())
-        sizes = multiscale_sizes(cfg.imgsz) if cfg.multiscale else None
-        self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, cfg.imgsz, shuffle=True,
-                                              sizes=sizes, seed=cfg.seed)
+        sizes = multiscale_sizes(width) if cfg.multiscale else None
+        self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, width if sizes else (width, height),
+                                              shuffle=True, sizes=sizes, seed=cfg.seed)
         workers = cfg.workers if cfg.workers is not None else min(4, max(1, available_cpus() // 2))
         self.loader = torch.utils.data.DataLoader(self.train_set, batch_sampler=self.sampler, num_workers=workers,
                                                   collate_fn=collate, worker_init_fn=_worker_init,
@@ -259,7 +261,7 @@ class Trainer:
             "model_config": self.model.config(),
             "names": self.data.names,
             "dataset_id": self.data.dataset_id,
-            "imgsz": self.cfg.imgsz,
+            "imgsz": self.cfg.imgsz,  # S or (W, H)
             "epoch": epoch,
             "model": self.model.state_dict(),
             "ema": self.ema.module.state_dict(),
@@ -279,7 +281,7 @@ class Trainer:
             self.log(f"nothing to do: {self.out / 'last.pt'} already finished epoch {self.start_epoch}/{cfg.epochs}")
             return self.history
         self.log(f"MobileViT-YOLO-{cfg.variant.upper()} {count_parameters(self.model) / 1e6:.2f}M params, "
-                 f"{self.data.num_classes} classes, {len(self.train_set)} train images, imgsz {cfg.imgsz}"
+                 f"{self.data.num_classes} classes, {len(self.train_set)} train images, imgsz {format_input_size(cfg.imgsz)}"
                  f"{' (multi-scale ' + str(self.sampler.sizes) + ')' if cfg.multiscale else ''}, batch {cfg.batch}, "
                  f"device {self.device}, {self.threads} threads, {self.workers} loader workers, "
                  f"epochs {self.start_epoch + 1}..{cfg.epochs}, data {self.data.dataset_id}")

@@ -84,6 +84,27 @@ def test_mosaic_items_have_the_requested_size_and_valid_boxes(tmp_path):
     assert ((b[:, 1:] >= 0) & (b[:, 1:] <= 192)).all() and (b[:, 3] > b[:, 1]).all() and (b[:, 4] > b[:, 2]).all()
 
 
+def test_rectangular_items_are_width_by_height_with_boxes_inside(tmp_path):
+    config = load_data_config(write_dataset(tmp_path))
+    image, boxes, _ = YoloDataset(config, "train", (192, 128))[0]
+    assert image.shape == (3, 128, 192)
+    # 200x100 into 192x128: ratio 0.96 -> 192x96 at top 16; object x 75..125, y 25..75
+    assert np.allclose(boxes.numpy(), [[0, 72, 40, 120, 88]], atol=1e-4)
+    for augment in (Augment(mosaic=1.0), Augment(hsv_h=0, hsv_s=0, hsv_v=0, flip=1.0, scale=0.3, translate=0.2)):
+        dataset = YoloDataset(config, "train", (192, 128), augment)
+        for _ in range(6):
+            image, boxes, _ = dataset[0]
+            assert image.shape == (3, 128, 192)
+            b = boxes.numpy()
+            assert ((b[:, [1, 3]] >= 0) & (b[:, [1, 3]] <= 192)).all()
+            assert ((b[:, [2, 4]] >= 0) & (b[:, [2, 4]] <= 128)).all()
+            if not augment.mosaic:  # (a mosaic may clip the object to a sliver)
+                pixels = image.numpy().transpose(1, 2, 0)
+                for _, x1, y1, x2, y2 in b:
+                    inside = pixels[int(y1) + 2:int(y2) - 1, int(x1) + 2:int(x2) - 1]
+                    assert inside.size and (inside[..., 0] > 200).mean() > 0.95
+
+
 def test_collate_tags_targets_with_their_image(tmp_path):
     dataset = YoloDataset(load_data_config(write_dataset(tmp_path)), "train", 128)
     images, targets, _ = collate([dataset[0], dataset[0]])
@@ -114,6 +135,8 @@ def test_fixed_size_sampler_uses_the_base_size():
     batches = list(ResolutionBatchSampler(10, batch=4, base=256, shuffle=False))
     assert [[i for i, _ in b] for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     assert {s for b in batches for _, s in b} == {256}
+    rectangular = list(ResolutionBatchSampler(10, batch=4, base=(576, 320), shuffle=False))
+    assert [len(b) for b in rectangular] == [4, 4, 2] and {s for b in rectangular for _, s in b} == {(576, 320)}
 
 
 def test_ignore_regions_come_from_the_iscrowd_annotations_in_class_order(tmp_path):

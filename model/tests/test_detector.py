@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from strix_model.detector import STRIDES, MobileViTYOLO, validate_imgsz
+from strix_model.detector import STRIDES, MobileViTYOLO, format_input_size, input_size, validate_imgsz
 
 
 def expected_anchors(size):
@@ -42,11 +42,34 @@ def test_rejects_sizes_whose_stride_32_map_does_not_split_into_patches(size):
         validate_imgsz(size)
 
 
+@pytest.mark.parametrize("given, expected", [(320, (320, 320)), ("320", (320, 320)), ("576x320", (576, 320)),
+                                             ("576X320", (576, 320)), ((576, 320), (576, 320)), ([320], (320, 320))])
+def test_input_size_reads_square_and_rectangular_forms_as_width_height(given, expected):
+    assert input_size(given) == expected
+    assert format_input_size(given) == ("320" if expected == (320, 320) else "576x320")
+
+
+@pytest.mark.parametrize("given, message", [("576x300", "multiple of 64"), ("big", "give S or WxH"),
+                                            ("64x64x64", "give S or WxH")])
+def test_input_size_rejects_what_the_model_cannot_take(given, message):
+    with pytest.raises(ValueError, match=message):
+        input_size(given)
+
+
+def test_a_rectangular_input_gives_one_candidate_per_location_of_each_level():
+    model = MobileViTYOLO("xxs", num_classes=7).eval()
+    with torch.no_grad():
+        out = model(torch.rand(1, 3, 320, 576))
+    assert out.shape == (1, 11, 72 * 40 + 36 * 20 + 18 * 10)
+    # Level-0 locations run row-major over the 72-wide stride-8 grid: the 73rd is the second row's first cell.
+    assert 0 <= out[0, 0, 72].item() < 40 and 8 <= out[0, 1, 72].item() < 24
+
+
 def test_forward_rejects_bad_input_with_a_clear_message():
     model = MobileViTYOLO("xxs", num_classes=1).eval()
     with pytest.raises(ValueError, match="input size 416 is not supported"):
         model(torch.zeros(1, 3, 416, 416))
-    with pytest.raises(ValueError, match=r"expected images \[B, 3, S, S\]"):
+    with pytest.raises(ValueError, match=r"expected images \[B, 3, H, W\]"):
         model(torch.zeros(1, 1, 128, 128))
 
 

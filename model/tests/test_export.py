@@ -76,15 +76,25 @@ def test_eval_gives_the_same_map_for_checkpoint_and_onnx(exported, trained_run, 
     assert pt_lines[-4].split()[0] == "square"  # per-class table precedes the summary
 
 
-def test_eval_takes_a_rectangular_input_for_a_checkpoint_but_not_for_onnx(exported, trained_run, toy_data):
-    lines = run("eval.py", "--weights", trained_run / "best.pt", "--data", toy_data, "--imgsz", "192x128").splitlines()
-    assert "imgsz 192x128" in lines[0] and re.match(r"^mAP50-95=\d\.\d{3} mAP50=\d\.\d{3}$", lines[-1])
-    result = subprocess.run([sys.executable, str(MODEL_DIR / "eval.py"), "--onnx", str(exported), "--data",
-                             str(toy_data), "--imgsz", "192x128"], capture_output=True, text=True)
-    assert result.returncode == 2 and "needs --weights" in result.stderr
-    result = subprocess.run([sys.executable, str(MODEL_DIR / "eval.py"), "--onnx", str(exported), "--data",
-                             str(toy_data), "--imgsz", "200x128"], capture_output=True, text=True)
-    assert result.returncode == 2 and "multiple of 64" in result.stderr
+def test_a_rectangular_export_is_height_by_width_and_scores_like_its_checkpoint(trained_run, toy_data, tmp_path):
+    out = tmp_path / "rect.onnx"
+    run("export.py", "--weights", trained_run / "best.pt", "--imgsz", "192x128", "--out", out, "--version", "t2")
+    proto = onnx.load(str(out))
+    meta = read_metadata(proto)
+    assert meta["imgsz"] == "[128, 192]" and meta["name"] == "mobilevit-yolo-xxs-192x128"  # Ultralytics' [h, w]
+    dims = [d.dim_param or d.dim_value for d in proto.graph.input[0].type.tensor_type.shape.dim]
+    assert dims == ["batch", 3, 128, 192]
+    assert [d.dim_value for d in proto.graph.output[0].type.tensor_type.shape.dim][2] == 24 * 16 + 12 * 8 + 6 * 4
+    fixture = read_parity_fixture(out.with_suffix(".parity.json"))
+    assert fixture["images"].shape == (1, 3, 128, 192)
+    pt_lines = run("eval.py", "--weights", trained_run / "best.pt", "--data", toy_data, "--imgsz", "192x128").splitlines()
+    onnx_lines = run("eval.py", "--onnx", out, "--data", toy_data).splitlines()
+    assert "imgsz 192x128" in pt_lines[0] and "imgsz 192x128" in onnx_lines[0]
+    assert re.match(r"^mAP50-95=\d\.\d{3} mAP50=\d\.\d{3}$", pt_lines[-1]) and pt_lines[-1] == onnx_lines[-1]
+    for wrong, message in (("128", "exported for 192x128"), ("200x128", "multiple of 64")):
+        result = subprocess.run([sys.executable, str(MODEL_DIR / "eval.py"), "--onnx", str(out), "--data",
+                                 str(toy_data), "--imgsz", wrong], capture_output=True, text=True)
+        assert result.returncode == 2 and message in result.stderr
 
 
 def test_eval_reports_what_is_found_by_size_at_each_confidence(exported, toy_data):

@@ -1,4 +1,5 @@
 import csv
+import dataclasses
 import math
 
 import pytest
@@ -102,6 +103,17 @@ def test_multiscale_and_mosaic_training_runs_an_epoch(toy_data, tmp_path):
     assert "multi-scale [64, 128, 192]" in lines[0]
     assert any("ETA" in line for line in lines)
     assert (tmp_path / "last.pt").is_file() and (tmp_path / "results.csv").is_file()
+
+
+def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, tmp_path):
+    lines = []
+    cfg = TrainConfig(data=str(toy_data), imgsz=(192, 128), epochs=1, batch=4, out=str(tmp_path), workers=0,
+                      threads=1, mosaic=0.5, log_interval_s=0)
+    Trainer(cfg, log=lines.append).run()
+    assert "imgsz 192x128" in lines[0]
+    assert load_checkpoint(tmp_path / "last.pt")["imgsz"] == (192, 128)
+    with pytest.raises(ValueError, match="not square"):
+        Trainer(dataclasses.replace(cfg, multiscale=True), log=lines.append)
 
 
 def test_init_fine_tunes_from_a_checkpoints_weights_with_a_fresh_schedule(trained_run, toy_data, tmp_path):
