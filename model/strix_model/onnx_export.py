@@ -23,7 +23,7 @@ from .synthetic import render_scene
 
 OPSET = 17  # highest that torch 1.13 exports; has LayerNormalization
 MODEL_NAME_PREFIX = "mobilevit-yolo"
-PARITY_TOLERANCE = 1e-3
+PARITY_TOLERANCE = 2e-3  # absolute, on box coordinates up to the input width (float32 sums over DFL bins x stride)
 PARITY_CONF = 0.25
 PARITY_IOU = 0.45
 

@@ -31,12 +31,13 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped model's accuracy through the real pipeline: camsim frames → strix.frames → detector → strix.detections,
+ * The shipped models' accuracy through the real pipeline (the default square 320 model and the 16:9 576x320 one): camsim frames → strix.frames → detector → strix.detections,
  * scored against camsim's ground truth by model/eval.py's own mAP code, next to the Python evaluation of the same ONNX
  * file. The two must agree: the Java pipeline (OpenCV decode, letterbox, ONNX Runtime, NMS) loses no accuracy.
  */
@@ -46,8 +47,11 @@ class DetectorAccuracyIT {
     private static final Path ROOT = Path.of(System.getProperty("strix.it.tools", "tools")).getParent().getParent();
     private static final Pattern SUMMARY = Pattern.compile("mAP50-95=([0-9.]+) mAP50=([0-9.]+)");
 
-    @Test
-    void pipelineMapAgreesWithThePythonEvaluation(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"mobilevit-yolo-xxs-320.onnx", "mobilevit-yolo-xxs-576x320.onnx"})
+    void pipelineMapAgreesWithThePythonEvaluation(String modelFile, @TempDir Path dir) throws Exception {
+        Path model = ROOT.resolve("models").resolve(modelFile);
+        String camera = "val-" + modelFile; // the broker is shared by both runs: each reads its own camera
         Path data = dir.resolve("camsim");
         assertThat(CommandLauncher.runStandalone(CamsimMain.command(), new String[] {"dataset", "--out",
                 data.toString(), "--images", "80", "--seed", "909", "--val-fraction", "0.5"})).isZero();
@@ -59,6 +63,7 @@ class DetectorAccuracyIT {
         // Evaluation settings of model/eval.py: low confidence, NMS IoU 0.7, no latency budget.
         DetectorService detector = new DetectorService(DetectorMain.settings(Config.of(DetectorMain.command().keys(),
                 Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "http.port", "0",
+                        "detector.model", model.toString(),
                         "detector.instance.id", "accuracy", "topic.partitions", "3", "detector.confidence", "0.001",
                         "detector.iou", "0.7", "detector.max.frame.age.ms", "0", "detector.max.detections", "100"))));
         JsonObject predictions = new JsonObject();
@@ -72,14 +77,15 @@ class DetectorAccuracyIT {
                     byte[] jpeg = Files.readAllBytes(images.get(seq));
                     BufferedImage image = ImageIO.read(images.get(seq).toFile());
                     sizes.add(new int[] {image.getWidth(), image.getHeight()});
-                    producer.send(new ProducerRecord<>(Topics.FRAMES.name(), "val", Frame.newBuilder()
-                            .setCameraId("val").setSeq(seq).setCaptureTime(Instant.now()).setWidth(image.getWidth())
+                    producer.send(new ProducerRecord<>(Topics.FRAMES.name(), camera, Frame.newBuilder()
+                            .setCameraId(camera).setSeq(seq).setCaptureTime(Instant.now()).setWidth(image.getWidth())
                             .setHeight(image.getHeight()).setJpeg(ByteBuffer.wrap(jpeg)).build())).get();
                 }
             }
-            detections.await(d -> d.getFrame().getFrameSeq() == images.size() - 1, Duration.ofSeconds(120),
+            detections.await(d -> d.getFrame().getCameraId().equals(camera)
+                            && d.getFrame().getFrameSeq() == images.size() - 1, Duration.ofSeconds(120),
                     "the detections of all " + images.size() + " frames");
-            for (FrameDetections frame : detections.values(d -> d.getFrame().getCameraId().equals("val"))) {
+            for (FrameDetections frame : detections.values(d -> d.getFrame().getCameraId().equals(camera))) {
                 assertThat(frame.getSkipped()).isNull();
                 int seq = (int) frame.getFrame().getFrameSeq();
                 double width = sizes.get(seq)[0];
@@ -101,11 +107,10 @@ class DetectorAccuracyIT {
         Files.writeString(file, new JsonObject().put("predictions", predictions).encode());
 
         double[] java = evaluate("--predictions", file.toString(), "--data", data.resolve("data.yaml").toString());
-        double[] python = evaluate("--onnx", ROOT.resolve("models/mobilevit-yolo-xxs-320.onnx").toString(),
-                "--data", data.resolve("data.yaml").toString());
-        System.out.printf("detector accuracy on %d camsim val frames: Java pipeline mAP50-95=%.3f mAP50=%.3f; "
-                + "model/eval.py --onnx mAP50-95=%.3f mAP50=%.3f%n", images.size(), java[0], java[1], python[0],
-                python[1]);
+        double[] python = evaluate("--onnx", model.toString(), "--data", data.resolve("data.yaml").toString());
+        System.out.printf("detector accuracy of %s on %d camsim val frames: Java pipeline mAP50-95=%.3f mAP50=%.3f; "
+                + "model/eval.py --onnx mAP50-95=%.3f mAP50=%.3f%n", modelFile, images.size(), java[0], java[1],
+                python[0], python[1]);
         assertThat(java[1]).as("mAP50, Java pipeline vs Python").isCloseTo(python[1], org.assertj.core.data.Offset.offset(0.02));
         assertThat(java[0]).as("mAP50-95, Java pipeline vs Python").isCloseTo(python[0], org.assertj.core.data.Offset.offset(0.01));
     }

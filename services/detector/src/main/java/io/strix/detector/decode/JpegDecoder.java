@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
+import io.strix.detector.preprocess.InputSize;
 import io.strix.detector.preprocess.Letterbox;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
@@ -126,13 +127,14 @@ public final class JpegDecoder implements AutoCloseable {
 
     /**
      * The largest reduction (1, 2, 4 or 8) that still decodes a {@code width × height} frame to at least the size it
-     * is letterboxed to in a {@code size} input, so that the picture is only ever shrunk afterwards, never enlarged.
+     * is letterboxed to in an {@code input}-sized model input, so that the picture is only ever shrunk afterwards,
+     * never enlarged.
      */
-    public static int reductionFor(int width, int height, int size) {
+    public static int reductionFor(int width, int height, InputSize input) {
         if (width < 1 || height < 1) {
             return 1;
         }
-        Letterbox target = Letterbox.fit(width, height, size);
+        Letterbox target = Letterbox.fit(width, height, input);
         for (int reduction = 8; reduction > 1; reduction /= 2) {
             if (ceilDiv(width, reduction) >= target.width() && ceilDiv(height, reduction) >= target.height()) {
                 return reduction;

@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.strix.detector.postprocess.OutputLayout;
+import io.strix.detector.preprocess.InputSize;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -79,7 +80,7 @@ public final class InferenceEngine implements AutoCloseable {
             InferenceEngine engine = new InferenceEngine(env, session, model, provider);
             LOG.info("Model {} version {} from {}: input {}x{}, {} classes {}, {} output with {} candidates, on {}"
                             + " with {} intra-op threads", model.name(), model.version(), source.description(),
-                    model.inputSize(), model.inputSize(), model.classes(), model.classNames(), model.layout(),
+                    model.input().width(), model.input().height(), model.classes(), model.classNames(), model.layout(),
                     model.locations(), provider, settings.intraOpThreads() == 0 ? "default" : settings.intraOpThreads());
             return engine;
         } catch (OrtException e) {
@@ -124,20 +125,16 @@ public final class InferenceEngine implements AutoCloseable {
         Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
         if (!(input.getValue().getInfo() instanceof TensorInfo inputInfo) || inputInfo.type != OnnxJavaType.FLOAT) {
             throw new ModelException(source.description() + ": input " + input.getKey() + " is "
-                    + input.getValue().getInfo() + "; the detector feeds float32 images [batch, 3, size, size]");
+                    + input.getValue().getInfo() + "; the detector feeds float32 images [batch, 3, height, width]");
         }
         long[] shape = inputInfo.getShape();
         if (shape.length != 4 || (shape[1] != 3 && shape[1] > 0)) {
             throw new ModelException(source.description() + ": input " + input.getKey() + " has shape "
-                    + Arrays.toString(shape) + "; expected [batch, 3, size, size]");
+                    + Arrays.toString(shape) + "; expected [batch, 3, height, width]");
         }
-        int size;
+        InputSize size;
         if (shape[2] > 0 && shape[3] > 0) {
-            if (shape[2] != shape[3]) {
-                throw new ModelException(source.description() + ": input " + Arrays.toString(shape)
-                        + " is not square; the detector letterboxes into a square input");
-            }
-            size = (int) shape[2];
+            size = new InputSize((int) shape[3], (int) shape[2]);
         } else {
             size = ModelMetadata.inputSize(metadata).orElseThrow(() -> new ModelException(source.description()
                     + ": the input size is dynamic and the metadata has no imgsz"));
@@ -161,10 +158,10 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     /** Runs one zero image: the actual output shape (exports often leave its dims symbolic), and a warm-up. */
-    private static long[] probeOutputShape(OrtSession session, String inputName, int size) throws OrtException {
-        FloatBuffer zeros = direct(3 * size * size);
+    private static long[] probeOutputShape(OrtSession session, String inputName, InputSize size) throws OrtException {
+        FloatBuffer zeros = direct(3 * size.pixels());
         try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), zeros,
-                new long[] {1, 3, size, size});
+                new long[] {1, 3, size.height(), size.width()});
              OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             OnnxValue value = result.get(0);
             if (!(value instanceof OnnxTensor out) || out.getInfo().type != OnnxJavaType.FLOAT) {
@@ -191,17 +188,17 @@ public final class InferenceEngine implements AutoCloseable {
 
     /** Floats of one image of the input. */
     public int inputFloatsPerImage() {
-        return 3 * model.inputSize() * model.inputSize();
+        return 3 * model.input().pixels();
     }
 
     /**
-     * Runs the first {@code count} images of {@code input} ([B, 3, S, S] from index 0, a direct buffer from
+     * Runs the first {@code count} images of {@code input} ([B, 3, H, W] from index 0, a direct buffer from
      * {@link #direct}) and returns their output, {@code count × model().outputFloatsPerImage()} floats.
      */
     public float[] run(FloatBuffer input, int count) throws OrtException {
-        int size = model.inputSize();
+        InputSize size = model.input();
         FloatBuffer view = input.duplicate().position(0).limit(count * inputFloatsPerImage()).slice();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, view, new long[] {count, 3, size, size});
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, view, new long[] {count, 3, size.height(), size.width()});
              OrtSession.Result result = session.run(Map.of(model.inputName(), tensor))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
             FloatBuffer floats = out.getFloatBuffer();

@@ -1,5 +1,6 @@
 package io.strix.detector.inference;
 
+import io.strix.detector.preprocess.InputSize;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +57,25 @@ public final class ModelMetadata {
         throw new ModelException("the model's metadata 'names' is neither a JSON list nor a {id: name} dict: " + text);
     }
 
-    /** The input size from {@code imgsz} ({@code 320} or {@code [320, 320]}), for models with dynamic input dims. */
-    public static Optional<Integer> inputSize(Map<String, String> metadata) {
+    /**
+     * The input size from {@code imgsz}, for models with dynamic input dims: {@code 320} (square) or, as Ultralytics
+     * and Strix's rectangular exports write it, {@code [height, width]} ({@code [320, 576]}).
+     */
+    public static Optional<InputSize> inputSize(Map<String, String> metadata) {
         String imgsz = metadata.get("imgsz");
         if (imgsz == null) {
             return Optional.empty();
         }
+        List<Integer> sides = new ArrayList<>();
         Matcher m = NUMBER.matcher(imgsz);
-        return m.find() ? Optional.of(Integer.parseInt(m.group())) : Optional.empty();
+        while (m.find()) {
+            sides.add(Integer.parseInt(m.group()));
+        }
+        return switch (sides.size()) {
+            case 1 -> Optional.of(InputSize.square(sides.get(0)));
+            case 2 -> Optional.of(new InputSize(sides.get(1), sides.get(0)));
+            default -> throw new ModelException("the model's metadata 'imgsz' is neither S nor [height, width]: "
+                    + imgsz);
+        };
     }
 }

@@ -72,7 +72,7 @@ public final class FramePipeline implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
-        this.letterboxer = new LetterboxWriter(model.inputSize());
+        this.letterboxer = new LetterboxWriter(model.input());
         for (int i = 0; i < 2; i++) {
             freeInputs.add(InferenceEngine.direct(settings.maxBatch() * engine.inputFloatsPerImage()));
         }
@@ -118,7 +118,7 @@ public final class FramePipeline implements AutoCloseable {
             }
             long started = System.nanoTime();
             int reduction = settings.scaledDecode()
-                    ? JpegDecoder.reductionFor(frame.getWidth(), frame.getHeight(), model.inputSize()) : 1;
+                    ? JpegDecoder.reductionFor(frame.getWidth(), frame.getHeight(), model.input()) : 1;
             Mat picture;
             try {
                 picture = decoder.decode(frame.getJpeg(), reduction);

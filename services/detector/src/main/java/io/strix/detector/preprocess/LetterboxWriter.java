@@ -27,28 +27,28 @@ public final class LetterboxWriter implements AutoCloseable {
         }
     }
 
-    private final int size;
+    private final InputSize input;
     private final Mat canvas;
     private final ByteBuffer canvasBytes;
     private final Scalar pad = new Scalar(Letterbox.PAD, Letterbox.PAD, Letterbox.PAD, 0);
 
-    public LetterboxWriter(int size) {
-        this.size = size;
-        this.canvas = new Mat(size, size, CV_8UC3);
-        this.canvasBytes = canvas.data().capacity((long) size * size * 3).asByteBuffer();
+    public LetterboxWriter(InputSize input) {
+        this.input = input;
+        this.canvas = new Mat(input.height(), input.width(), CV_8UC3);
+        this.canvasBytes = canvas.data().capacity((long) input.pixels() * 3).asByteBuffer();
     }
 
     /** Floats one image takes in the input tensor. */
     public int floatsPerImage() {
-        return 3 * size * size;
+        return 3 * input.pixels();
     }
 
     /**
-     * Writes {@code bgr} (8-bit, 3 channels) as image {@code slot} of {@code input} ([B, 3, S, S], absolute
+     * Writes {@code bgr} (8-bit, 3 channels) as image {@code slot} of {@code tensor} ([B, 3, H, W], absolute
      * indexing; the buffer's position is not used or changed).
      */
-    public Letterbox write(Mat bgr, FloatBuffer input, int slot) {
-        Letterbox box = Letterbox.fit(bgr.cols(), bgr.rows(), size);
+    public Letterbox write(Mat bgr, FloatBuffer tensor, int slot) {
+        Letterbox box = Letterbox.fit(bgr.cols(), bgr.rows(), input);
         canvas.put(pad);
         try (Rect rect = new Rect(box.left(), box.top(), box.width(), box.height());
              Mat target = canvas.apply(rect);
@@ -59,15 +59,15 @@ public final class LetterboxWriter implements AutoCloseable {
                 resize(bgr, target, to, 0, 0, box.width() < bgr.cols() ? INTER_AREA : INTER_LINEAR);
             }
         }
-        int plane = size * size;
+        int plane = input.pixels();
         int red = slot * 3 * plane;
         int green = red + plane;
         int blue = green + plane;
         ByteBuffer bytes = canvasBytes;
         for (int i = 0, p = 0; i < plane; i++, p += 3) {
-            input.put(blue + i, UNIT[bytes.get(p) & 0xff]);
-            input.put(green + i, UNIT[bytes.get(p + 1) & 0xff]);
-            input.put(red + i, UNIT[bytes.get(p + 2) & 0xff]);
+            tensor.put(blue + i, UNIT[bytes.get(p) & 0xff]);
+            tensor.put(green + i, UNIT[bytes.get(p + 1) & 0xff]);
+            tensor.put(red + i, UNIT[bytes.get(p + 2) & 0xff]);
         }
         return box;
     }

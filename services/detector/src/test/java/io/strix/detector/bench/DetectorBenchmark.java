@@ -226,7 +226,7 @@ public final class DetectorBenchmark {
     /** session.run on prepared tensors: the ceiling. */
     private double bareLoop(int batchSize, int count) throws Exception {
         try (InferenceEngine engine = InferenceEngine.open(ModelSource.file(model), engineSettings());
-             LetterboxWriter writer = new LetterboxWriter(engine.model().inputSize());
+             LetterboxWriter writer = new LetterboxWriter(engine.model().input());
              JpegDecoder decoder = new JpegDecoder()) {
             FloatBuffer input = InferenceEngine.direct(batchSize * engine.inputFloatsPerImage());
             Mat picture = decoder.decode(ByteBuffer.wrap(jpeg));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strix.detector.Fixtures;
 import io.strix.detector.TestImages;
+import io.strix.detector.preprocess.InputSize;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -36,13 +37,16 @@ class JpegDecoderTest {
 
     @Test
     void choosesTheLargestReductionThatStillCoversTheLetterbox() {
-        assertThat(JpegDecoder.reductionFor(1280, 720, 320)).isEqualTo(4);  // 320x180: exactly the letterbox
-        assertThat(JpegDecoder.reductionFor(1920, 1080, 320)).isEqualTo(4); // 480x270, shrunk to 320x180
-        assertThat(JpegDecoder.reductionFor(640, 480, 320)).isEqualTo(2);
-        assertThat(JpegDecoder.reductionFor(4000, 3000, 320)).isEqualTo(8);
-        assertThat(JpegDecoder.reductionFor(320, 240, 320)).isEqualTo(1);
-        assertThat(JpegDecoder.reductionFor(200, 100, 320)).isEqualTo(1);  // enlarged anyway
-        assertThat(JpegDecoder.reductionFor(0, 0, 320)).isEqualTo(1);      // size unknown
+        InputSize square = InputSize.square(320);
+        assertThat(JpegDecoder.reductionFor(1280, 720, square)).isEqualTo(4);  // 320x180: exactly the letterbox
+        assertThat(JpegDecoder.reductionFor(1920, 1080, square)).isEqualTo(4); // 480x270, shrunk to 320x180
+        assertThat(JpegDecoder.reductionFor(640, 480, square)).isEqualTo(2);
+        assertThat(JpegDecoder.reductionFor(4000, 3000, square)).isEqualTo(8);
+        assertThat(JpegDecoder.reductionFor(320, 240, square)).isEqualTo(1);
+        assertThat(JpegDecoder.reductionFor(200, 100, square)).isEqualTo(1);  // enlarged anyway
+        assertThat(JpegDecoder.reductionFor(0, 0, square)).isEqualTo(1);      // size unknown
+        // A 16:9 input fills with 569x320 of a 1280x720 frame: 1/2 (640x360) still covers it, 1/4 would not.
+        assertThat(JpegDecoder.reductionFor(1280, 720, new InputSize(576, 320))).isEqualTo(2);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.strix.detector.Fixtures;
 import io.strix.detector.TestImages;
 import io.strix.detector.decode.JpegDecoder;
 import io.strix.detector.postprocess.OutputLayout;
+import io.strix.detector.preprocess.InputSize;
 import io.strix.detector.preprocess.Letterbox;
 import io.strix.detector.preprocess.LetterboxWriter;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +36,7 @@ class GeneratedModelParityTest extends ParityTest {
         assertThat(model.version()).isEqualTo("fixture-1");
         assertThat(model.classNames()).containsExactly("person", "bicycle", "car", "motorcycle", "bus", "truck", "dog");
         assertThat(model.inputName()).isEqualTo("images");
-        assertThat(model.inputSize()).isEqualTo(320);
+        assertThat(model.input()).isEqualTo(InputSize.square(320));
         assertThat(model.layout()).isEqualTo(OutputLayout.YOLOV8);
         assertThat(model.locations()).isEqualTo(40 * 40 + 20 * 20 + 10 * 10);
     }
@@ -60,7 +61,7 @@ class GeneratedModelParityTest extends ParityTest {
 
     private double letterboxDifference(String file, int reduction, JsonObject expectedBox) throws Exception {
         byte[] bytes = Files.readAllBytes(Fixtures.file(file));
-        try (JpegDecoder decoder = new JpegDecoder(); LetterboxWriter writer = new LetterboxWriter(320);
+        try (JpegDecoder decoder = new JpegDecoder(); LetterboxWriter writer = new LetterboxWriter(InputSize.square(320));
              Mat png = file.endsWith(".png") ? TestImages.decodeAnyImage(bytes) : null) {
             Mat picture = png != null ? png : decoder.decode(ByteBuffer.wrap(bytes), reduction);
             FloatBuffer ours = InferenceEngine.direct(writer.floatsPerImage());

@@ -3,6 +3,7 @@ package io.strix.detector.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strix.detector.preprocess.InputSize;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +37,12 @@ class ModelMetadataTest {
 
     @Test
     void readsTheInputSizeInEitherForm() {
-        assertThat(ModelMetadata.inputSize(Map.of("imgsz", "320"))).contains(320);
-        assertThat(ModelMetadata.inputSize(Map.of("imgsz", "[640, 640]"))).contains(640);
+        assertThat(ModelMetadata.inputSize(Map.of("imgsz", "320"))).contains(InputSize.square(320));
+        assertThat(ModelMetadata.inputSize(Map.of("imgsz", "[640, 640]"))).contains(InputSize.square(640));
+        // Ultralytics and Strix write a rectangular input as [height, width].
+        assertThat(ModelMetadata.inputSize(Map.of("imgsz", "[320, 576]"))).contains(new InputSize(576, 320));
+        assertThatThrownBy(() -> ModelMetadata.inputSize(Map.of("imgsz", "[1, 3, 320, 576]")))
+                .isInstanceOf(ModelException.class).hasMessageContaining("[height, width]");
         assertThat(ModelMetadata.inputSize(Map.of())).isEqualTo(Optional.empty());
     }
 }
