@@ -2,8 +2,9 @@ package io.strix.detector.preprocess;
 
 /**
  * How a frame was fitted into the model's input: scaled by {@code ratio} to {@code width × height} and pasted at
- * ({@code left}, {@code top}) on an {@code input}-sized canvas filled with 114. The same arithmetic as {@code model/strix_model/data.py:
- * letterbox}, including Python's round-half-to-even, so both sides place a frame on the same pixels.
+ * ({@code left}, {@code top}) on an {@code input}-sized canvas filled with 114. The same arithmetic as
+ * {@code model/strix_model/data.py: letterbox}, including Python's round-half-to-even, so both sides place a frame on
+ * the same pixels.
  */
 public record Letterbox(InputSize input, double ratio, int width, int height, int left, int top) {
     /** The gray the canvas is filled with, as in YOLO's training. */
