@@ -96,8 +96,12 @@ class CameraWorkerTest {
     @Test
     void sequenceStartsWhereTheCameraLeftOffAndStatesAreReported() throws Exception {
         SlowSink sink = new SlowSink(0);
-        CameraWorker worker = new CameraWorker(camera(5, false), "test", 1_000, FfmpegSource.factory(), sink,
-                WorkerSettings.defaults(), new SimpleMeterRegistry());
+        // A queue for the whole clip: the file decodes faster than real time, and on a busy machine the sending
+        // thread may lag, which with the default queue (8) drops the oldest frames by design (test above).
+        WorkerSettings roomy = new WorkerSettings(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofMillis(500), Duration.ofSeconds(30), 100, 4);
+        CameraWorker worker = new CameraWorker(camera(5, false), "test", 1_000, FfmpegSource.factory(), sink, roomy,
+                new SimpleMeterRegistry());
         worker.start();
         awaitState(sink, CameraState.RECONNECTING);
         worker.close();
