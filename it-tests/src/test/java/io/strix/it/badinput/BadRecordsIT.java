@@ -299,6 +299,11 @@ class BadRecordsIT {
                 assertThat(header(letter, DeadLetters.REASON)).as(e.getKey()).contains(e.getKey());
                 assertThat(header(letter, DeadLetters.SERVICE)).isEqualTo("ingest");
             }
+            // What an operator watches: every letter written is counted (when its send is acknowledged), none failed.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(ingest.registry().get("strix.ingest.dead.letters").counter().count())
+                            .isGreaterThanOrEqualTo(sent.size()));
+            assertThat(ingest.registry().get("strix.ingest.dead.letters.failed").counter().count()).isZero();
             HttpResponse<String> list = get(ingest.httpPort(), "/api/cameras");
             assertThat(list.statusCode()).isEqualTo(200);
             assertThat(list.body()).contains("\"cameraId\":\"" + cam + "\"");

@@ -115,7 +115,7 @@ public final class IngestService implements AutoCloseable, CameraAssignment.Work
         groupProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
         groupProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 4);
         assignment = new CameraAssignment(new KafkaConsumer<>(groupProps, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), producer, this, settings.instanceId());
+                new ByteArrayDeserializer()), producer, this, settings.instanceId(), registry);
         assignment.start();
         watchdog.scheduleAtFixedRate(() -> workers.values().forEach(CameraWorker::watchdog), 1, 1, TimeUnit.SECONDS);
 

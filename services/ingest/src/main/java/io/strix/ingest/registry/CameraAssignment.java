@@ -1,5 +1,7 @@
 package io.strix.ingest.registry;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.strix.schema.CameraConfig;
 import io.strix.schema.CameraState;
 import io.strix.schema.CameraStatus;
@@ -51,15 +53,26 @@ public final class CameraAssignment implements AutoCloseable {
     private final Map<String, TopicPartition> owned = new ConcurrentHashMap<>();
     private final Map<String, CameraConfig> running = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final Counter deadLetters;
+    private final Counter deadLettersFailed;
     private volatile boolean stopping;
 
-    /** @param consumer a consumer in the ingest group, used by this object only */
+    /**
+     * @param consumer a consumer in the ingest group, used by this object only
+     * @param registry where the dead-letter counters go ({@code strix_ingest_dead_letters_total}, and
+     *                 {@code strix_ingest_dead_letters_failed_total} for letters that could not be written)
+     */
     public CameraAssignment(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> dlqProducer, Workers workers,
-                            String instanceId) {
+                            String instanceId, MeterRegistry registry) {
         this.consumer = consumer;
         this.dlqProducer = dlqProducer;
         this.workers = workers;
         this.instanceId = instanceId;
+        this.deadLetters = Counter.builder("strix.ingest.dead.letters").tag("topic", Topics.CAMERAS.name())
+                .description("Camera records sent to strix.dlq").register(registry);
+        this.deadLettersFailed = Counter.builder("strix.ingest.dead.letters.failed").tag("topic", Topics.CAMERAS.name())
+                .description("Camera records that could not be written to strix.dlq (logged with their offsets)")
+                .register(registry);
         this.thread = new Thread(this::run, "camera-assignment");
     }
 
@@ -161,7 +174,10 @@ public final class CameraAssignment implements AutoCloseable {
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, RecordDecodeException error) {
         LOG.warn("{}; sent to {}", error.getMessage(), Topics.DLQ.name());
         dlqProducer.send(DeadLetters.of(error, record.key(), record.value(), "ingest"), (metadata, failure) -> {
-            if (failure != null) {
+            if (failure == null) {
+                deadLetters.increment();
+            } else {
+                deadLettersFailed.increment();
                 // The record itself stays in strix.cameras (until a newer one for its key replaces it).
                 LOG.error("Could not dead-letter {}-{}@{} to {}: {}", record.topic(), record.partition(),
                         record.offset(), Topics.DLQ.name(), failure.toString());
