@@ -98,7 +98,8 @@ def main(argv=None) -> int:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
-    print(f"{args.split}: {data.dataset_id}, imgsz {format_input_size(imgsz)}{objects}{_ignored(regions, args)}, {time.time() - started:.1f}s")
+    print(f"{args.split}: {data.dataset_id}, imgsz {format_input_size(imgsz)}{objects}{_ignored(regions, args)}, "
+          f"{time.time() - started:.1f}s")
     print("\n".join(f.report() for f in found))
     print(format_report(result, data.names))
     return 0

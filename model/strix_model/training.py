@@ -281,7 +281,8 @@ class Trainer:
             self.log(f"nothing to do: {self.out / 'last.pt'} already finished epoch {self.start_epoch}/{cfg.epochs}")
             return self.history
         self.log(f"MobileViT-YOLO-{cfg.variant.upper()} {count_parameters(self.model) / 1e6:.2f}M params, "
-                 f"{self.data.num_classes} classes, {len(self.train_set)} train images, imgsz {format_input_size(cfg.imgsz)}"
+                 f"{self.data.num_classes} classes, {len(self.train_set)} train images, "
+                 f"imgsz {format_input_size(cfg.imgsz)}"
                  f"{' (multi-scale ' + str(self.sampler.sizes) + ')' if cfg.multiscale else ''}, batch {cfg.batch}, "
                  f"device {self.device}, {self.threads} threads, {self.workers} loader workers, "
                  f"epochs {self.start_epoch + 1}..{cfg.epochs}, data {self.data.dataset_id}")

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped models' accuracy through the real pipeline (the default square 320 model and the 16:9 576x320 one): camsim frames → strix.frames → detector → strix.detections,
+ * The shipped models' accuracy through the real pipeline (the default square 320 model and the 16:9 576x320 one):
+ * camsim frames → strix.frames → detector → strix.detections,
  * scored against camsim's ground truth by model/eval.py's own mAP code, next to the Python evaluation of the same ONNX
  * file. The two must agree: the Java pipeline (OpenCV decode, letterbox, ONNX Runtime, NMS) loses no accuracy.
  */

@@ -61,7 +61,8 @@ class GeneratedModelParityTest extends ParityTest {
 
     private double letterboxDifference(String file, int reduction, JsonObject expectedBox) throws Exception {
         byte[] bytes = Files.readAllBytes(Fixtures.file(file));
-        try (JpegDecoder decoder = new JpegDecoder(); LetterboxWriter writer = new LetterboxWriter(InputSize.square(320));
+        try (JpegDecoder decoder = new JpegDecoder();
+             LetterboxWriter writer = new LetterboxWriter(InputSize.square(320));
              Mat png = file.endsWith(".png") ? TestImages.decodeAnyImage(bytes) : null) {
             Mat picture = png != null ? png : decoder.decode(ByteBuffer.wrap(bytes), reduction);
             FloatBuffer ours = InferenceEngine.direct(writer.floatsPerImage());
