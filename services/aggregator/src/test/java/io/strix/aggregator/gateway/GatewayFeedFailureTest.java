@@ -43,8 +43,8 @@ class GatewayFeedFailureTest {
 
         assertThat(reported.get(10, TimeUnit.SECONDS)).isSameAs(boom);
         assertThat(feed.failure()).isSameAs(boom);
+        feed.close(); // joins the feed's thread, which reports first and then closes its consumer
         assertThat(consumer.closed()).isTrue();
-        feed.close();
     }
 
     @Test
