@@ -39,7 +39,8 @@ public final class BenchCommand implements StrixCommand {
     public static final ConfigKey<Path> JSON = ConfigKey.path("bench.json", null,
             "Also write the results as JSON to this file.").withFlag("--json");
     public static final ConfigKey<Path> MODEL = ConfigKey.path("bench.model", null,
-            "ONNX model for the detector; the shipped model when unset.").withFlag("--model");
+            "ONNX model for the detector, a file or a shipped model's name (as strix detector --model); the"
+                    + " default shipped model when unset.").withFlag("--model");
 
     /** The runs to make, and how long each warms up and measures. */
     record Plan(List<Integer> cameraCounts, int fps, Duration warmup, Duration window, Optional<Path> model) {

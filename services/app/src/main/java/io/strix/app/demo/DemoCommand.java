@@ -26,7 +26,8 @@ public final class DemoCommand implements StrixCommand {
     public static final ConfigKey<Integer> DURATION = ConfigKey.integer("demo.duration.seconds", 0, 0, 86_400,
             "Stop by itself after this many seconds; 0 runs until Ctrl-C.").withFlag("--duration");
     public static final ConfigKey<Path> MODEL = ConfigKey.path("demo.model", null,
-            "ONNX model for the detector; the shipped model when unset.").withFlag("--model");
+            "ONNX model for the detector, a file or a shipped model's name (as strix detector --model); the"
+                    + " default shipped model when unset.").withFlag("--model");
 
     @Override
     public String name() {

@@ -4,24 +4,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The bytes of the ONNX model to run and where they came from: a file the user names, or the shipped model, which the
- * build puts inside the detector's jar (from {@code models/} at the repository root) so the jar runs from anywhere.
+ * The bytes of the ONNX model to run and where they came from: a file the user names, or one of the shipped models,
+ * which the build puts inside the detector's jar (from {@code models/} at the repository root) so the jar runs from
+ * anywhere, a container image included.
  *
  * @param description where the model came from, for logs and errors
  * @param fileName    the model file's name, the fallback model name when its metadata has none
  */
 public record ModelSource(String description, String fileName, byte[] bytes) {
-    /** The shipped model's file name in {@code models/}. */
+    /** The default shipped model's file name in {@code models/}. */
     public static final String SHIPPED_FILE = "mobilevit-yolo-xxs-320.onnx";
-    /** Where the build puts the shipped model in the jar. */
-    public static final String SHIPPED_RESOURCE = "io/strix/detector/model/" + SHIPPED_FILE;
+    /** The shipped models, by the name {@code --model} takes instead of a file (the build packages each). */
+    public static final List<String> SHIPPED_NAMES = List.of("mobilevit-yolo-xxs-320", "mobilevit-yolo-xxs-576x320");
+    /** Where the build puts the shipped models in the jar. */
+    static final String SHIPPED_DIR = "io/strix/detector/model/";
+    /** Where the build puts the default shipped model in the jar. */
+    public static final String SHIPPED_RESOURCE = SHIPPED_DIR + SHIPPED_FILE;
 
     public static ModelSource file(Path path) {
         if (!Files.isRegularFile(path)) {
-            throw new ModelException("model file " + path.toAbsolutePath() + " does not exist (--model)");
+            throw new ModelException("model file " + path.toAbsolutePath() + " does not exist (--model takes a file "
+                    + "or the name of a shipped model: " + String.join(", ", SHIPPED_NAMES) + ")");
         }
         try {
             return new ModelSource(path.toAbsolutePath().toString(), path.getFileName().toString(),
@@ -45,14 +52,26 @@ public record ModelSource(String description, String fileName, byte[] bytes) {
         }
     }
 
-    /** The file given with {@code --model}, else the shipped model; a clear error when there is neither. */
+    /**
+     * The file given with {@code --model}, or the shipped model it names when no such file exists (a bare name such as
+     * {@code mobilevit-yolo-xxs-576x320}, with or without {@code .onnx}); without {@code --model}, the default shipped
+     * model. A clear error when there is neither.
+     */
     public static ModelSource resolve(Optional<Path> file) {
         return resolve(file, ModelSource.class.getClassLoader(), SHIPPED_RESOURCE);
     }
 
     static ModelSource resolve(Optional<Path> file, ClassLoader loader, String resource) {
         if (file.isPresent()) {
-            return file(file.get());
+            Path path = file.get();
+            if (!Files.exists(path) && path.getParent() == null) {
+                String name = path.toString().endsWith(".onnx") ? path.toString() : path + ".onnx";
+                Optional<ModelSource> shipped = packaged(loader, SHIPPED_DIR + name);
+                if (shipped.isPresent()) {
+                    return shipped.get();
+                }
+            }
+            return file(path);
         }
         return packaged(loader, resource).orElseThrow(() -> new ModelException("no model: give an ONNX file with "
                 + "--model FILE (or STRIX_DETECTOR_MODEL). This build ships no default model: models/"

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.KafkaException;
@@ -39,7 +40,8 @@ public final class ReplayMain implements StrixCommand {
             "Replay frames up to this time, in the same forms as --from; frames published later than the start of "
                     + "the replay are never included, so a live topic's replay ends.").withFlag("--to");
     public static final ConfigKey<Path> MODEL = new ConfigKey<>("replay.model", "path", Path::of, null, true, false,
-            "The candidate ONNX model to replay (YOLOv8 or YOLOv5 output, as for strix detector).").withFlag("--model");
+            "The candidate ONNX model to replay: a file or a shipped model's name, as for strix detector.")
+            .withFlag("--model");
     public static final ConfigKey<String> OUTPUT_TOPIC = new ConfigKey<>("replay.output.topic", "string", s -> s, null,
             true, false, "Topic for the candidate's detections (same schema and keys as strix.detections), created "
                     + "when missing with the partitions of strix.detections; never a strix production topic.")
@@ -108,7 +110,7 @@ public final class ReplayMain implements StrixCommand {
         InferenceEngine engine;
         try {
             // The model before Kafka: a bad --model fails in a second.
-            engine = InferenceEngine.open(ModelSource.file(config.get(MODEL)), new InferenceEngine.Settings(
+            engine = InferenceEngine.open(ModelSource.resolve(Optional.of(config.get(MODEL))), new InferenceEngine.Settings(
                     config.get(DetectorMain.THREADS), config.get(DetectorMain.EXECUTION_PROVIDER),
                     config.get(DetectorMain.CUDA_DEVICE)));
         } catch (ModelException e) {

@@ -45,6 +45,17 @@ class ModelSourceTest {
             ModelSource source = ModelSource.resolve(Optional.empty(), loader, "io/strix/detector/model/packaged.onnx");
             assertThat(source.fileName()).isEqualTo("packaged.onnx");
             assertThat(source.description()).contains("inside the jar");
+            // --model NAME (with or without .onnx) picks a packaged model when no such file exists.
+            for (String name : new String[] {"packaged", "packaged.onnx"}) {
+                ModelSource named = ModelSource.resolve(Optional.of(Path.of(name)), loader,
+                        "io/strix/detector/model/default.onnx");
+                assertThat(named.fileName()).isEqualTo("packaged.onnx");
+                assertThat(named.bytes()).containsExactly(7);
+            }
+            assertThatThrownBy(() -> ModelSource.resolve(Optional.of(Path.of("unknown")), loader,
+                    "io/strix/detector/model/default.onnx"))
+                    .hasMessageContaining("unknown does not exist")
+                    .hasMessageContaining("mobilevit-yolo-xxs-576x320");
         }
     }
 }

@@ -6,15 +6,15 @@ import io.strix.detector.preprocess.InputSize;
 import io.strix.detector.preprocess.Letterbox;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parity on the shipped 16:9 model (models/mobilevit-yolo-xxs-576x320.onnx, chosen with {@code --model}): a
- * rectangular [B, 3, 320, 576] input, read from the graph, letterboxed as Python letterboxes it.
+ * Parity on the shipped 16:9 model, loaded as {@code --model mobilevit-yolo-xxs-576x320} loads it: by name, from the
+ * class path, where the build packages it. A rectangular [B, 3, 320, 576] input, read from the graph, letterboxed as
+ * Python letterboxes it.
  */
 class ShippedWideModelParityTest extends ParityTest {
-    static final Path MODEL = Path.of("../../models/mobilevit-yolo-xxs-576x320.onnx");
-
     @Override
     Path parityJson() {
         return Path.of("../../models/mobilevit-yolo-xxs-576x320.parity.json"); // committed: a missing file fails
@@ -22,7 +22,9 @@ class ShippedWideModelParityTest extends ParityTest {
 
     @Override
     ModelSource model() {
-        return ModelSource.file(MODEL);
+        ModelSource source = ModelSource.resolve(Optional.of(Path.of("mobilevit-yolo-xxs-576x320")));
+        assertThat(source.description()).contains("inside the jar");
+        return source;
     }
 
     @Test
