@@ -20,7 +20,7 @@ import onnx
 
 from strix_model.checkpoint import load_model
 from strix_model.data import DatasetError, load_data_config, load_ignore_regions
-from strix_model.detector import format_input_size, input_size
+from strix_model.detector import format_input_size, input_size, input_size_arg
 from strix_model.evaluation import (EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, evaluate_predictions,
                                      onnx_predictor, torch_predictor)
 from strix_model.metrics import SizeRecall, format_report
@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     source.add_argument("--predictions", type=Path, help="detections made elsewhere, as JSON (see above)")
     p.add_argument("--data", required=True, help="data.yaml of a YOLO-format dataset")
     p.add_argument("--split", default="val")
-    p.add_argument("--imgsz", type=_input_size, default=None,
+    p.add_argument("--imgsz", type=input_size_arg, default=None,
                    help="default: the model's own input size; S, or WxH (e.g. 576x320, a 16:9 letterbox), each a "
                         "multiple of 64. An ONNX model has one size, its export's; with --predictions, the detector's")
     p.add_argument("--batch", type=int, default=8)
@@ -103,14 +103,6 @@ def main(argv=None) -> int:
     print("\n".join(f.report() for f in found))
     print(format_report(result, data.names))
     return 0
-
-
-def _input_size(text: str):
-    """S or WxH -> (W, H); each side must be a size MobileViT-YOLO takes."""
-    try:
-        return input_size(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e))
 
 
 def _ignored(regions, args) -> str:

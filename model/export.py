@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from strix_model.checkpoint import load_model
-from strix_model.detector import input_size
+from strix_model.detector import input_size, input_size_arg
 from strix_model.onnx_export import (export_onnx, default_version, parity_paths, read_metadata,
                                      write_parity_fixture)
 from strix_model.training import configure_threads
@@ -23,7 +23,7 @@ from strix_model.training import configure_threads
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--weights", required=True, type=Path)
-    p.add_argument("--imgsz", default=None,
+    p.add_argument("--imgsz", type=input_size_arg, default=None,
                    help="S or WxH (e.g. 576x320 for 16:9 cameras); default: the size the model was trained at")
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--version", default=None, help="model version (default: date + hash of the weights)")
@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     configure_threads(args.threads)
     try:
         model, checkpoint = load_model(args.weights)
-        imgsz = input_size(args.imgsz or checkpoint["imgsz"])
+        imgsz = args.imgsz or input_size(checkpoint["imgsz"])
         version = args.version or default_version(model)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer warnings about shape constants are expected here

@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from strix_model.data import DatasetError
-from strix_model.detector import input_size
+from strix_model.detector import input_size_arg
 from strix_model.training import TrainConfig, Trainer
 
 DEFAULTS = TrainConfig(data="")
@@ -21,7 +21,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", help="data.yaml of a YOLO-format dataset (not needed with --resume)")
     p.add_argument("--variant", choices=["xxs", "xs", "s"], default=DEFAULTS.variant)
-    p.add_argument("--imgsz", type=_input_size, default=DEFAULTS.imgsz,
+    p.add_argument("--imgsz", type=input_size_arg, default=DEFAULTS.imgsz,
                    help="input size: S (square) or WxH, e.g. 576x320 for 16:9 cameras; each a multiple of 64")
     p.add_argument("--epochs", type=int, default=None, help=f"total epochs (default {DEFAULTS.epochs}; "
                    "with --resume, the saved total unless given)")
@@ -57,15 +57,6 @@ def parse_args(argv=None) -> argparse.Namespace:
                         "cosine schedule ends there (for a fixed slot, e.g. a lent GPU)")
     p.add_argument("--log-interval", type=float, default=DEFAULTS.log_interval_s, help="seconds between progress lines")
     return p.parse_args(argv)
-
-
-def _input_size(text: str):
-    """S -> S; WxH -> (W, H), as the checkpoint stores it."""
-    try:
-        width, height = input_size(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e))
-    return width if width == height else (width, height)
 
 
 def main(argv=None) -> int:

@@ -7,6 +7,7 @@ Inputs may be square (S x S) or rectangular (W x H, e.g. 576x320 for 16:9 camera
 """
 from typing import Dict, List, Sequence, Tuple, Union
 
+import argparse
 import math
 import torch
 import torch.nn.functional as F
@@ -53,6 +54,14 @@ def input_size(value: Union[int, str, Sequence[int]]) -> Tuple[int, int]:
     if len(sides) != 2:
         raise ValueError(f"input size {value!r}: give S or WxH, e.g. 320 or 576x320")
     return validate_imgsz(int(sides[0])), validate_imgsz(int(sides[1]))
+
+
+def input_size_arg(text: str) -> Tuple[int, int]:
+    """argparse type of the scripts' --imgsz: input_size(), its reason shown as the usage error."""
+    try:
+        return input_size(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e))
 
 
 def format_input_size(size: Union[int, str, Sequence[int]]) -> str:
