@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,18 +49,27 @@ class DetectorAccuracyIT {
     private static final Path ROOT = Path.of(System.getProperty("strix.it.tools", "tools")).getParent().getParent();
     private static final Pattern SUMMARY = Pattern.compile("mAP50-95=([0-9.]+) mAP50=([0-9.]+)");
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mobilevit-yolo-xxs-320.onnx", "mobilevit-yolo-xxs-576x320.onnx"})
-    void pipelineMapAgreesWithThePythonEvaluation(String modelFile, @TempDir Path dir) throws Exception {
-        Path model = ROOT.resolve("models").resolve(modelFile);
-        String camera = "val-" + modelFile; // the broker is shared by both runs: each reads its own camera
-        Path data = dir.resolve("camsim");
+    @TempDir
+    static Path dir;
+    /** One camsim dataset for both models: 40 val frames. */
+    static Path data;
+    static List<Path> images;
+
+    @BeforeAll
+    static void generateFrames() throws Exception {
+        data = dir.resolve("camsim");
         assertThat(CommandLauncher.runStandalone(CamsimMain.command(), new String[] {"dataset", "--out",
                 data.toString(), "--images", "80", "--seed", "909", "--val-fraction", "0.5"})).isZero();
-        List<Path> images;
         try (Stream<Path> files = Files.list(data.resolve("images/val"))) {
             images = files.sorted().toList();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mobilevit-yolo-xxs-320.onnx", "mobilevit-yolo-xxs-576x320.onnx"})
+    void pipelineMapAgreesWithThePythonEvaluation(String modelFile) throws Exception {
+        Path model = ROOT.resolve("models").resolve(modelFile);
+        String camera = "val-" + modelFile; // the broker is shared by both runs: each reads its own camera
 
         // Evaluation settings of model/eval.py: low confidence, NMS IoU 0.7, no latency budget.
         DetectorService detector = new DetectorService(DetectorMain.settings(Config.of(DetectorMain.command().keys(),
@@ -104,7 +114,7 @@ class DetectorAccuracyIT {
             detector.close();
         }
         assertThat(predictions.size()).isEqualTo(images.size());
-        Path file = dir.resolve("predictions.json");
+        Path file = dir.resolve("predictions-" + modelFile + ".json");
         Files.writeString(file, new JsonObject().put("predictions", predictions).encode());
 
         double[] java = evaluate("--predictions", file.toString(), "--data", data.resolve("data.yaml").toString());
