@@ -383,19 +383,42 @@ def multiscale_sizes(base: int, low: float = 0.5, high: float = 1.5) -> List[int
     return sizes if base in sizes else sorted(sizes + [base])
 
 
+def repeat_factors(labels: Sequence[np.ndarray], num_classes: int, threshold: float) -> np.ndarray:
+    """Repeat-factor sampling (LVIS, Gupta et al. 2019): how often an epoch shows each image.
+
+    f(c) is the fraction of images that contain class c; r(c) = max(1, sqrt(threshold / f(c))); an image's factor
+    is the largest r(c) of the classes in it (1 for background images). Classes in at least `threshold` of the
+    images are not repeated; threshold 0 turns it off (every factor 1).
+    """
+    present = [np.unique(np.asarray(l)[:, 0].astype(int)) for l in labels]
+    images_with = np.zeros(num_classes)
+    for classes in present:
+        images_with[classes] += 1
+    frequency = images_with / max(1, len(labels))
+    by_class = np.sqrt(threshold / np.maximum(frequency, 1e-12))
+    by_class = np.where(frequency > 0, np.maximum(1.0, by_class), 1.0)
+    return np.array([by_class[c].max() if len(c) else 1.0 for c in present])
+
+
 class ResolutionBatchSampler(torch.utils.data.Sampler):
     """Yields batches of (index, size). Fixed size (`base`: S or (W, H)), or the paper's multi-scale sampler
     (square sizes only).
 
     Multi-scale: each batch draws a size S_t from `sizes` and holds b_t = b * S^2 / S_t^2 images, b being
     the batch at the base size S, so every step costs about the same and small sizes mean fewer,
-    larger steps per epoch (MobileViT, section 3.3). One epoch still visits every image once.
+    larger steps per epoch (MobileViT, section 3.3). One epoch visits every image once, or, with `repeats`
+    (see `repeat_factors`), image i floor(r_i) or ceil(r_i) times, r_i on average (stochastic rounding anew
+    each epoch).
     """
 
     def __init__(self, length: int, batch: int, base: Union[int, Tuple[int, int]], shuffle: bool = True,
-                 sizes: Optional[Sequence[int]] = None, seed: int = 0, drop_last: bool = False):
+                 sizes: Optional[Sequence[int]] = None, seed: int = 0, drop_last: bool = False,
+                 repeats: Optional[np.ndarray] = None):
         self.length, self.batch, self.base = length, batch, base
         self.shuffle, self.sizes, self.seed, self.drop_last = shuffle, list(sizes or []), seed, drop_last
+        if repeats is not None and (len(repeats) != length or np.min(repeats) < 1):
+            raise ValueError(f"repeats: {length} factors of at least 1 expected")
+        self.repeats = repeats
         self.epoch = 0
         self._plan = None
 
@@ -409,9 +432,13 @@ class ResolutionBatchSampler(torch.utils.data.Sampler):
     def plan(self) -> List[List[Tuple[int, int]]]:
         if self._plan is None:
             gen = np.random.default_rng(self.seed + self.epoch)
-            order = gen.permutation(self.length) if self.shuffle else np.arange(self.length)
+            indices = np.arange(self.length)
+            if self.repeats is not None:
+                whole = np.floor(self.repeats)
+                indices = np.repeat(indices, (whole + (gen.random(self.length) < self.repeats - whole)).astype(int))
+            order = gen.permutation(indices) if self.shuffle else indices
             batches, start = [], 0
-            while start < self.length:
+            while start < len(order):
                 size = int(gen.choice(self.sizes)) if self.sizes else self.base
                 count = self.batch_size_for(size) if self.sizes else self.batch
                 chunk = order[start:start + count]

@@ -15,7 +15,8 @@ import numpy as np
 import torch
 
 from .checkpoint import FORMAT_VERSION, load_checkpoint
-from .data import Augment, ResolutionBatchSampler, YoloDataset, collate, load_data_config, multiscale_sizes
+from .data import (Augment, ResolutionBatchSampler, YoloDataset, collate, load_data_config, multiscale_sizes,
+                   repeat_factors)
 from .detector import MobileViTYOLO, count_parameters, format_input_size, input_size
 from .evaluation import evaluate, torch_predictor
 from .loss import DetectionLoss, LossWeights
@@ -57,6 +58,7 @@ class TrainConfig:
     scale: float = 0.5
     translate: float = 0.1
     mosaic: float = 0.0
+    repeat_threshold: float = 0.0  # repeat-factor sampling of images with rare classes (data.repeat_factors); 0: off
     val_batch: int = 16
     val_every: int = 1  # validate every N epochs (and always after the last)
     time_limit_s: Optional[float] = None  # cut the planned epochs so the run ends within this many seconds
@@ -229,8 +231,10 @@ class Trainer:
 
         self.train_set = YoloDataset(self.data, "train", cfg.imgsz, cfg.augment())
         sizes = multiscale_sizes(width) if cfg.multiscale else None
+        self.repeats = (repeat_factors(self.train_set.labels, self.data.num_classes, cfg.repeat_threshold)
+                        if cfg.repeat_threshold > 0 else None)
         self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, width if sizes else (width, height),
-                                              shuffle=True, sizes=sizes, seed=cfg.seed)
+                                              shuffle=True, sizes=sizes, seed=cfg.seed, repeats=self.repeats)
         workers = cfg.workers if cfg.workers is not None else min(4, max(1, available_cpus() // 2))
         self.loader = torch.utils.data.DataLoader(self.train_set, batch_sampler=self.sampler, num_workers=workers,
                                                   collate_fn=collate, worker_init_fn=_worker_init,
@@ -286,6 +290,10 @@ class Trainer:
                  f"{' (multi-scale ' + str(self.sampler.sizes) + ')' if cfg.multiscale else ''}, batch {cfg.batch}, "
                  f"device {self.device}, {self.threads} threads, {self.workers} loader workers, "
                  f"epochs {self.start_epoch + 1}..{cfg.epochs}, data {self.data.dataset_id}")
+        if self.repeats is not None:
+            self.log(f"repeat-factor sampling (threshold {cfg.repeat_threshold:g}): {self.repeats.sum():.0f} images "
+                     f"per epoch on average, {int((self.repeats > 1).sum())} images repeated, "
+                     f"largest factor {self.repeats.max():.2f}")
         run_started = time.time()
         progress_at_start = self.start_epoch
         epoch, cap = self.start_epoch, cfg.epochs

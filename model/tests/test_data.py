@@ -5,7 +5,8 @@ import yaml
 from PIL import Image
 
 from strix_model.data import (Augment, DatasetError, ResolutionBatchSampler, YoloDataset, collate, label_path_for,
-                              letterbox, load_data_config, load_ignore_regions, multiscale_sizes, read_labels)
+                              letterbox, load_data_config, load_ignore_regions, multiscale_sizes, read_labels,
+                              repeat_factors)
 
 
 def write_dataset(root, labels_text="0 0.5 0.5 0.25 0.5\n", names=("person", "car")):
@@ -137,6 +138,33 @@ def test_fixed_size_sampler_uses_the_base_size():
     assert {s for b in batches for _, s in b} == {256}
     rectangular = list(ResolutionBatchSampler(10, batch=4, base=(576, 320), shuffle=False))
     assert [len(b) for b in rectangular] == [4, 4, 2] and {s for b in rectangular for _, s in b} == {(576, 320)}
+
+
+def test_repeat_factors_raise_images_with_rare_classes_by_the_rarest_one():
+    labels = [np.array([[0, .5, .5, .1, .1]])] * 6 + [np.array([[0, .5, .5, .1, .1], [1, .2, .2, .1, .1]])] * 3 \
+        + [np.array([[1, .5, .5, .1, .1], [2, .5, .5, .1, .1]])] + [np.zeros((0, 5))] * 2  # 12 images
+    # f(person) = 9/12, f(car) = 4/12, f(bus) = 1/12; threshold 0.5: r = 1, sqrt(1.5), sqrt(6)
+    factors = repeat_factors(labels, num_classes=3, threshold=0.5)
+    assert factors[:6].tolist() == [1.0] * 6
+    assert factors[6:9] == pytest.approx([1.5 ** 0.5] * 3)
+    assert factors[9] == pytest.approx(6 ** 0.5)  # car and bus: the rarer one counts
+    assert factors[10:].tolist() == [1.0, 1.0]  # background images
+    assert repeat_factors(labels, num_classes=3, threshold=0.0).tolist() == [1.0] * 12
+
+
+def test_repeat_sampler_shows_each_image_its_factor_times_on_average():
+    factors = np.array([1.0, 1.0, 1.5, 2.0, 3.25])
+    sampler = ResolutionBatchSampler(5, batch=4, base=320, seed=1, repeats=factors)
+    counts = np.zeros(5)
+    for epoch in range(400):
+        sampler.set_epoch(epoch)
+        seen = np.bincount([i for batch in sampler for i, _ in batch], minlength=5)
+        assert np.all((seen == np.floor(factors)) | (seen == np.ceil(factors)))
+        assert len(sampler) == -(-seen.sum() // 4)
+        counts += seen
+    assert counts / 400 == pytest.approx(factors, abs=0.1)
+    with pytest.raises(ValueError, match="at least 1"):
+        ResolutionBatchSampler(2, batch=4, base=320, repeats=np.array([1.0, 0.5]))
 
 
 def test_ignore_regions_come_from_the_iscrowd_annotations_in_class_order(tmp_path):

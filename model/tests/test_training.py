@@ -105,6 +105,17 @@ def test_multiscale_and_mosaic_training_runs_an_epoch(toy_data, tmp_path):
     assert (tmp_path / "last.pt").is_file() and (tmp_path / "results.csv").is_file()
 
 
+def test_repeat_factor_sampling_lengthens_the_epoch_with_rare_class_images(toy_data, tmp_path):
+    lines = []
+    cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
+                      repeat_threshold=1.0, log_interval_s=0)
+    trainer = Trainer(cfg, log=lines.append)
+    assert trainer.repeats is not None and trainer.repeats.max() > 1
+    assert trainer.repeats.sum() > len(trainer.train_set)
+    trainer.run()
+    assert any(line.startswith("repeat-factor sampling (threshold 1)") for line in lines)
+
+
 def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, tmp_path):
     lines = []
     cfg = TrainConfig(data=str(toy_data), imgsz=(192, 128), epochs=1, batch=4, out=str(tmp_path), workers=0,
