@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped models' accuracy through the real pipeline (the default square 320 model and the 16:9 576x320 one):
+ * The shipped models' accuracy through the real pipeline (the square 320 model and the 16:9 448x256 and 576x320 ones):
  * camsim frames → strix.frames → detector → strix.detections,
  * scored against camsim's ground truth by model/eval.py's own mAP code, next to the Python evaluation of the same ONNX
  * file. The two must agree: the Java pipeline (OpenCV decode, letterbox, ONNX Runtime, NMS) loses no accuracy.
@@ -51,7 +51,7 @@ class DetectorAccuracyIT {
 
     @TempDir
     static Path dir;
-    /** One camsim dataset for both models: 40 val frames. */
+    /** One camsim dataset for all the models: 40 val frames. */
     static Path data;
     static List<Path> images;
 
@@ -66,10 +66,11 @@ class DetectorAccuracyIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mobilevit-yolo-xxs-320.onnx", "mobilevit-yolo-xxs-576x320.onnx"})
+    @ValueSource(strings = {"mobilevit-yolo-xxs-320.onnx", "mobilevit-yolo-xxs-448x256.onnx",
+            "mobilevit-yolo-xxs-576x320.onnx"})
     void pipelineMapAgreesWithThePythonEvaluation(String modelFile) throws Exception {
         Path model = ROOT.resolve("models").resolve(modelFile);
-        String camera = "val-" + modelFile; // the broker is shared by both runs: each reads its own camera
+        String camera = "val-" + modelFile; // the broker is shared by the runs: each reads its own camera
 
         // Evaluation settings of model/eval.py: low confidence, NMS IoU 0.7, no latency budget.
         DetectorService detector = new DetectorService(DetectorMain.settings(Config.of(DetectorMain.command().keys(),
