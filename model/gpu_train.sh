@@ -7,7 +7,8 @@
 # warm-up instead of training from scratch (train.py --init). First a one-epoch smoke run (fails within a minute if CUDA, the data or the loop is broken), then the real run
 # with --time-limit: epochs are planned from measured speed and the cosine schedule ends inside the slot.
 # OUT_DIR receives train.log, run/results.csv, run/best.pt (EMA weights, <16 MB) and last.pt split into 15 MB
-# parts (join with `cat last.pt.part-* > last.pt`, then `train.py --resume`).
+# parts (join with `cat last.pt.part-* > last.pt`, then `train.py --resume`). Environment: IMGSZ (320; S or WxH),
+# BATCH (128), DEVICE (cuda), TRAIN_ARGS (more train.py flags), PYTHON.
 set -euo pipefail
 usage="usage: gpu_train.sh DATA.yaml OUT_DIR [TRAIN_SECONDS [INIT.pt]]"
 data=${1:?$usage}
@@ -25,6 +26,7 @@ recipe=(--variant xxs --imgsz "${IMGSZ:-320}" --batch "${BATCH:-128}" --device "
 if [[ -n "$init" ]]; then
     recipe+=(--init "$init" --lr-max 0.0015 --warmup-epochs 1)  # later flags win in argparse
 fi
+recipe+=(${TRAIN_ARGS:-})  # more train.py flags, e.g. TRAIN_ARGS="--repeat-threshold 0.4"
 echo "== smoke: one epoch" | tee -a "$out/train.log"
 "${PYTHON:-python3}" "$here/train.py" --data "$data" "${recipe[@]}" --epochs 1 --out /tmp/strix-smoke 2>&1 | tail -n 12 | tee -a "$out/train.log"
 echo "== training for ${seconds}s" | tee -a "$out/train.log"
