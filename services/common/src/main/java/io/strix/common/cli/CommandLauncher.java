@@ -180,7 +180,7 @@ public final class CommandLauncher {
 
     private static CommandLine commandLine(StrixCommand command) {
         CommandSpec spec = CommandSpec.create().name(command.name()).mixinStandardHelpOptions(true);
-        spec.usageMessage().description(command.summary()).sortOptions(false);
+        spec.usageMessage().description(literal(command.summary())).sortOptions(false);
         CommandLine line = new CommandLine(spec);
         if (!command.subcommands().isEmpty()) {
             spec.usageMessage().commandListHeading("Commands:%n");
@@ -192,11 +192,16 @@ public final class CommandLauncher {
                     .paramLabel(label(key))
                     .type(key.repeatable() ? String[].class : String.class)
                     .userObject(key)
-                    .description(key.doc() + (key.repeatable() ? " Repeatable." : "") + " Env " + key.envName()
-                            + "; default " + key.defaultText() + ".")
+                    .description(literal(key.doc() + (key.repeatable() ? " Repeatable." : "") + " Env "
+                            + key.envName() + "; default " + key.defaultText() + "."))
                     .build());
         }
         return line;
+    }
+
+    /** Picocli formats help texts (String.format): a plain '%' ("fps, % skipped") must reach it as "%%". */
+    private static String literal(String text) {
+        return text.replace("%", "%%");
     }
 
     private static String label(ConfigKey<?> key) {

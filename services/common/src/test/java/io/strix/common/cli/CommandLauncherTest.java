@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.strix.common.config.CommonKeys;
 import io.strix.common.config.Config;
 import io.strix.common.config.ConfigKey;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,8 +70,32 @@ class CommandLauncherTest {
         }
     };
 
+    private final StrixCommand percent = new StrixCommand() {
+        @Override
+        public String name() {
+            return "bench";
+        }
+
+        @Override
+        public String summary() {
+            return "Measure fps, % skipped.";
+        }
+
+        @Override
+        public List<ConfigKey<?>> keys() {
+            return List.of(ConfigKey.integer("bench.share", 50, 0, 100, "Share of the frames, in % of all.")
+                    .withFlag("--share"));
+        }
+
+        @Override
+        public int run(Config config) {
+            return 0;
+        }
+    };
+
     private int run(Map<String, String> env, String... args) {
-        List<StrixCommand> commands = List.of(echo, new NotBuiltCommand("later", "Not yet.", "issue 9", List.of()), group);
+        List<StrixCommand> commands = List.of(echo, new NotBuiltCommand("later", "Not yet.", "issue 9", List.of()), group,
+                percent);
         return new CommandLauncher("strix", commands, env, new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
     }
 
@@ -92,6 +119,20 @@ class CommandLauncherTest {
         assertThat(out.toString()).contains("--bootstrap-servers").contains("STRIX_BOOTSTRAP_SERVERS")
                 .contains("localhost:9092").contains("--config").contains("--log-format");
         assertThat(ran.get()).isNull();
+    }
+
+    @Test
+    void helpTextsWithAPercentSignPrintAsWrittenWithoutAFormattingWarning() {
+        PrintStream saved = System.err; // picocli warns on System.err when a help text is a broken format string
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run(Map.of(), "bench", "--help")).isZero();
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(out.toString()).contains("Measure fps, % skipped.").contains("Share of the frames, in % of all.");
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("Could not format");
     }
 
     @Test
