@@ -231,10 +231,10 @@ class Trainer:
 
         self.train_set = YoloDataset(self.data, "train", cfg.imgsz, cfg.augment())
         sizes = multiscale_sizes(width) if cfg.multiscale else None
-        self.repeats = (repeat_factors(self.train_set.labels, self.data.num_classes, cfg.repeat_threshold)
-                        if cfg.repeat_threshold > 0 else None)
+        repeats = (repeat_factors(self.train_set.labels, self.data.num_classes, cfg.repeat_threshold)
+                   if cfg.repeat_threshold > 0 else None)
         self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, width if sizes else (width, height),
-                                              shuffle=True, sizes=sizes, seed=cfg.seed, repeats=self.repeats)
+                                              shuffle=True, sizes=sizes, seed=cfg.seed, repeats=repeats)
         workers = cfg.workers if cfg.workers is not None else min(4, max(1, available_cpus() // 2))
         self.loader = torch.utils.data.DataLoader(self.train_set, batch_sampler=self.sampler, num_workers=workers,
                                                   collate_fn=collate, worker_init_fn=_worker_init,
@@ -290,10 +290,11 @@ class Trainer:
                  f"{' (multi-scale ' + str(self.sampler.sizes) + ')' if cfg.multiscale else ''}, batch {cfg.batch}, "
                  f"device {self.device}, {self.threads} threads, {self.workers} loader workers, "
                  f"epochs {self.start_epoch + 1}..{cfg.epochs}, data {self.data.dataset_id}")
-        if self.repeats is not None:
-            self.log(f"repeat-factor sampling (threshold {cfg.repeat_threshold:g}): {self.repeats.sum():.0f} images "
-                     f"per epoch on average, {int((self.repeats > 1).sum())} images repeated, "
-                     f"largest factor {self.repeats.max():.2f}")
+        repeats = self.sampler.repeats
+        if repeats is not None:
+            self.log(f"repeat-factor sampling (threshold {cfg.repeat_threshold:g}): {repeats.sum():.0f} images "
+                     f"per epoch on average, {int((repeats > 1).sum())} images repeated, "
+                     f"largest factor {repeats.max():.2f}")
         run_started = time.time()
         progress_at_start = self.start_epoch
         epoch, cap = self.start_epoch, cfg.epochs

@@ -110,8 +110,8 @@ def test_repeat_factor_sampling_lengthens_the_epoch_with_rare_class_images(toy_d
     cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
                       repeat_threshold=1.0, log_interval_s=0)
     trainer = Trainer(cfg, log=lines.append)
-    assert trainer.repeats is not None and trainer.repeats.max() > 1
-    assert trainer.repeats.sum() > len(trainer.train_set)
+    assert trainer.sampler.repeats is not None and trainer.sampler.repeats.max() > 1
+    assert trainer.sampler.repeats.sum() > len(trainer.train_set)
     trainer.run()
     assert any(line.startswith("repeat-factor sampling (threshold 1)") for line in lines)
 

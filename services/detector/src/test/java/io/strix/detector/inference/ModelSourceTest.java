@@ -29,6 +29,16 @@ class ModelSourceTest {
     }
 
     @Test
+    void everyNameTheHelpOffersIsAModelTheBuildPackaged() {
+        // SHIPPED_NAMES (help and errors) and the pom's resource includes must list the same models.
+        for (String name : ModelSource.SHIPPED_NAMES) {
+            ModelSource source = ModelSource.resolve(Optional.of(Path.of(name)));
+            assertThat(source.description()).as(name).contains("inside the jar");
+            assertThat(source.fileName()).isEqualTo(name + ".onnx");
+        }
+    }
+
+    @Test
     void namesAMissingFile(@TempDir Path dir) {
         assertThatThrownBy(() -> ModelSource.file(dir.resolve("nope.onnx")))
                 .hasMessageContaining("nope.onnx does not exist");
