@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -69,7 +70,10 @@ public final class AdminServer implements AutoCloseable {
 
     /** Starts listening; the future gives the bound port (useful with port 0). */
     public Future<Integer> start() {
-        return vertx.createHttpServer().requestHandler(router).listen(port).map(s -> {
+        // HTTP/1.1 (and WebSockets) only: Vert.x's h2c upgrade (an "Upgrade: h2c" request, which Java's HttpClient
+        // sends by default) garbles large first answers, such as a /metrics scrape, now and then.
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+        return vertx.createHttpServer(options).requestHandler(router).listen(port).map(s -> {
             server = s;
             LOG.info("HTTP server listening on port {}", s.actualPort());
             return s.actualPort();
