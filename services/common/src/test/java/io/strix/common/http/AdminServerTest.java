@@ -96,7 +96,8 @@ class AdminServerTest {
             HttpResponse<String> scrape = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(scrape.version()).as("the server declines the h2c upgrade").isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(scrape.version()).as("the server declines the h2c upgrade")
+                    .isEqualTo(HttpClient.Version.HTTP_1_1);
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.body()).contains("camera=\"flood-camera-0\"").contains("camera=\"flood-camera-2999\"");
         }
