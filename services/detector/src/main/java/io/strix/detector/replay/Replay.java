@@ -50,21 +50,24 @@ import org.slf4j.LoggerFactory;
 /**
  * One replay: the frames of {@code strix.frames} in a time range go through the detector's own pipeline
  * ({@link FramePipeline}: decode, letterbox, ONNX Runtime, post-processing) with another model, one
- * {@code FrameDetections} per frame into a shadow topic (same schema, key and lineage as production); then
- * production's records of the same frames are read from {@code strix.detections} and the two are compared.
+ * {@code FrameDetections} per frame into a shadow topic (same schema, key and lineage as production). Every
+ * {@code compareEvery} replayed frames, and at the end, production's records of those frames are read from
+ * {@code strix.detections} and compared with them, so memory holds one chunk of frames however long the range.
  */
 public final class Replay {
     private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     /**
-     * @param productionSlack production records are looked for this much before {@code from} and after {@code to}
+     * @param productionSlack production records are looked for this much before and after the frames they are of
      *                        (they are written after their frames, and by another host's clock)
      * @param instanceId      written into every replayed record as the detector instance
+     * @param compareEvery    replayed frames held in memory before they are compared with production
      */
     public record Settings(String bootstrapServers, Instant from, Instant to, String outputTopic, int topicPartitions,
                            int topicReplication, Duration productionSlack, double matchIou, int maxBatch,
-                           boolean scaledDecode, Postprocessor.Settings postprocessing, String instanceId) {
+                           boolean scaledDecode, Postprocessor.Settings postprocessing, String instanceId,
+                           int compareEvery) {
     }
 
     /** A frame's identity across topics: its camera and sequence number. */
@@ -75,12 +78,27 @@ public final class Replay {
     }
 
     /** The candidate's side of a replay. */
-    private record Replayed(List<FrameDetections> frames, long notFrames, double inferenceMillisPerFrame,
-                            double seconds) {
+    private record Replayed(long frames, long notFrames, double inferenceMillisPerFrame, double seconds) {
     }
 
-    /** A prepared batch on its way through inference, with the keys of its frame records. */
-    private record InFlight(List<byte[]> keys, Future<FrameBatch> inferred) {
+    /** A prepared batch on its way through inference, with the keys and timestamps of its frame records. */
+    private record InFlight(List<byte[]> keys, List<Long> timestamps, Future<FrameBatch> inferred) {
+    }
+
+    /**
+     * Replayed frames not compared yet, and the span of their frame records' timestamps: production's records of
+     * them lie in that span widened by the production slack.
+     */
+    private static final class Chunk {
+        final List<FrameDetections> frames = new ArrayList<>();
+        long minTimestamp = Long.MAX_VALUE;
+        long maxTimestamp = Long.MIN_VALUE;
+
+        void add(FrameDetections detections, long timestamp) {
+            frames.add(detections);
+            minTimestamp = Math.min(minTimestamp, timestamp);
+            maxTimestamp = Math.max(maxTimestamp, timestamp);
+        }
     }
 
     private final Settings settings;
@@ -100,44 +118,63 @@ public final class Replay {
             productionPartitions = ShadowTopic.ensure(admin, shadow, settings.topicPartitions(),
                     settings.topicReplication());
         }
-        Replayed replayed = replayFrames(shadow);
-
-        Map<FrameKey, FrameDetections> production = Map.of();
         if (productionPartitions < 0) {
             LOG.warn("{} does not exist: there is nothing to compare with", Topics.DETECTIONS.name());
-        } else if (!replayed.frames().isEmpty()) {
-            Set<FrameKey> wanted = new HashSet<>();
-            replayed.frames().forEach(d -> wanted.add(FrameKey.of(d.getFrame())));
-            production = readProduction(wanted);
         }
-        Comparison comparison = new Comparison(settings.matchIou());
-        Instant first = null;
-        Instant last = null;
-        for (FrameDetections candidate : replayed.frames()) {
-            comparison.add(candidate, production.get(FrameKey.of(candidate.getFrame())));
-            Instant capture = candidate.getFrame().getCaptureTime();
-            first = first == null || capture.isBefore(first) ? capture : first;
-            last = last == null || capture.isAfter(last) ? capture : last;
-        }
-        if (replayed.frames().isEmpty()) {
+        Comparer comparer = new Comparer(productionPartitions >= 0);
+        Replayed replayed = replayFrames(shadow, comparer);
+        if (replayed.frames() == 0) {
             LOG.warn("No frames in {} between {} and {} ({} keeps {} of frames)", Topics.FRAMES.name(),
                     settings.from(), settings.to(), Topics.FRAMES.name(),
                     Duration.ofMillis(Long.parseLong(Topics.FRAMES.configs().get("retention.ms"))));
         }
         ModelRef model = new ModelRef(engine.model().name(), engine.model().version());
         return new ReplayReport(settings.from(), settings.to(), shadow.name(), model,
-                settings.postprocessing().confidence(), settings.postprocessing().iouThreshold(), comparison,
-                replayed.notFrames(), first, last, replayed.inferenceMillisPerFrame(), replayed.seconds());
+                settings.postprocessing().confidence(), settings.postprocessing().iouThreshold(),
+                comparer.comparison, replayed.notFrames(), comparer.first, comparer.last,
+                replayed.inferenceMillisPerFrame(), replayed.seconds());
     }
 
-    private Replayed replayFrames(Topic<FrameDetections> shadow) throws Exception {
+    /** Compares chunks of replayed frames with production's records of them, adding up as it goes. */
+    private final class Comparer {
+        final Comparison comparison = new Comparison(settings.matchIou());
+        final boolean productionExists;
+        Instant first;
+        Instant last;
+
+        Comparer(boolean productionExists) {
+            this.productionExists = productionExists;
+        }
+
+        void compare(Chunk chunk) {
+            if (chunk.frames.isEmpty()) {
+                return;
+            }
+            Map<FrameKey, FrameDetections> production = Map.of();
+            if (productionExists) {
+                Set<FrameKey> wanted = new HashSet<>();
+                chunk.frames.forEach(d -> wanted.add(FrameKey.of(d.getFrame())));
+                production = readProduction(wanted, Instant.ofEpochMilli(chunk.minTimestamp),
+                        Instant.ofEpochMilli(chunk.maxTimestamp));
+            }
+            for (FrameDetections candidate : chunk.frames) {
+                comparison.add(candidate, production.get(FrameKey.of(candidate.getFrame())));
+                Instant capture = candidate.getFrame().getCaptureTime();
+                first = first == null || capture.isBefore(first) ? capture : first;
+                last = last == null || capture.isAfter(last) ? capture : last;
+            }
+        }
+    }
+
+    private Replayed replayFrames(Topic<FrameDetections> shadow, Comparer comparer) throws Exception {
         DetectorMetrics metrics = new DetectorMetrics(new SimpleMeterRegistry());
         // The detector's settings, without its latency budget: a replayed frame is old by definition.
         FramePipeline.Settings pipelineSettings = new FramePipeline.Settings(settings.maxBatch(), Duration.ZERO,
                 settings.instanceId(), settings.scaledDecode());
         Serializer<FrameDetections> serializer = shadow.valueSerde().serializer();
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
-        List<FrameDetections> frames = new ArrayList<>();
+        Chunk chunk = new Chunk();
+        long replayed = 0;
         long notFrames = 0;
         long started = 0;
         ExecutorService inference = Executors.newSingleThreadExecutor(r -> {
@@ -168,6 +205,7 @@ public final class Replay {
                 }
                 List<FrameInput> inputs = new ArrayList<>();
                 List<byte[]> keys = new ArrayList<>();
+                List<Long> timestamps = new ArrayList<>();
                 while (inputs.size() < settings.maxBatch() && !pending.isEmpty()) {
                     ConsumerRecord<byte[], byte[]> record = pending.poll();
                     try {
@@ -178,6 +216,7 @@ public final class Replay {
                         }
                         inputs.add(new FrameInput(frame, record.partition(), record.offset()));
                         keys.add(record.key());
+                        timestamps.add(record.timestamp());
                     } catch (RecordDecodeException e) {
                         notFrames++;
                         LOG.warn("{}; not replayed", e.getMessage());
@@ -188,18 +227,23 @@ public final class Replay {
                 }
                 FrameBatch prepared = pipeline.prepare(inputs); // decodes while the previous batch is inferred
                 if (inFlight != null) {
-                    publish(await(inFlight), inFlight.keys(), pipeline, producer, shadow, serializer, sendFailure,
-                            frames);
+                    replayed += publish(await(inFlight), inFlight, pipeline, producer, shadow, serializer,
+                            sendFailure, chunk);
                 }
-                inFlight = new InFlight(keys, inference.submit(() -> pipeline.infer(prepared)));
+                inFlight = new InFlight(keys, timestamps, inference.submit(() -> pipeline.infer(prepared)));
+                if (chunk.frames.size() >= settings.compareEvery()) {
+                    comparer.compare(chunk); // while the batch just submitted is inferred
+                    chunk = new Chunk();
+                }
                 if (System.nanoTime() > nextProgress) {
                     nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-                    LOG.info("Replayed {} frames ({} frames/s)", frames.size(), String.format("%.1f",
-                            frames.size() / ((System.nanoTime() - started) / 1e9)));
+                    LOG.info("Replayed {} frames ({} frames/s)", replayed, String.format("%.1f",
+                            replayed / ((System.nanoTime() - started) / 1e9)));
                 }
             }
             if (inFlight != null) {
-                publish(await(inFlight), inFlight.keys(), pipeline, producer, shadow, serializer, sendFailure, frames);
+                replayed += publish(await(inFlight), inFlight, pipeline, producer, shadow, serializer, sendFailure,
+                        chunk);
             }
             producer.flush();
         } finally {
@@ -215,8 +259,9 @@ public final class Replay {
         double inferred = metrics.batchSize().totalAmount();
         double inferenceMillis = inferred == 0 ? 0 : metrics.stage(Stage.INFER).totalTime(TimeUnit.MILLISECONDS)
                 / inferred;
-        LOG.info("Replayed {} frames into {} in {} s", frames.size(), shadow.name(), String.format("%.1f", seconds));
-        return new Replayed(frames, notFrames, inferenceMillis, seconds);
+        LOG.info("Replayed {} frames into {} in {} s", replayed, shadow.name(), String.format("%.1f", seconds));
+        comparer.compare(chunk);
+        return new Replayed(replayed, notFrames, inferenceMillis, seconds);
     }
 
     private static FrameBatch await(InFlight inFlight) throws InterruptedException {
@@ -227,10 +272,11 @@ public final class Replay {
         }
     }
 
-    private static void publish(FrameBatch batch, List<byte[]> keys, FramePipeline pipeline,
-                                KafkaProducer<byte[], byte[]> producer, Topic<FrameDetections> shadow,
-                                Serializer<FrameDetections> serializer, AtomicReference<Exception> sendFailure,
-                                List<FrameDetections> frames) {
+    /** Writes a batch's detections and adds them to the chunk; returns how many frames it held. */
+    private static int publish(FrameBatch batch, InFlight inFlight, FramePipeline pipeline,
+                               KafkaProducer<byte[], byte[]> producer, Topic<FrameDetections> shadow,
+                               Serializer<FrameDetections> serializer, AtomicReference<Exception> sendFailure,
+                               Chunk chunk) {
         if (sendFailure.get() != null) {
             throw new ReplayException("writing to " + shadow.name() + " failed: " + sendFailure.get().getMessage(),
                     sendFailure.get());
@@ -244,7 +290,7 @@ public final class Replay {
                     detections.getFrame().getCameraId(), Topics.FRAMES.name(), outcome.input().partition(),
                     outcome.input().offset(), why));
             // The production detector's key: the frame record's own, else the camera id.
-            byte[] key = keys.get(i) != null ? keys.get(i)
+            byte[] key = inFlight.keys().get(i) != null ? inFlight.keys().get(i)
                     : detections.getFrame().getCameraId().getBytes(StandardCharsets.UTF_8);
             producer.send(new ProducerRecord<>(shadow.name(), key, serializer.serialize(shadow.name(), detections)),
                     (metadata, error) -> {
@@ -252,14 +298,19 @@ public final class Replay {
                             sendFailure.compareAndSet(null, error);
                         }
                     });
-            frames.add(detections);
+            chunk.add(detections, inFlight.timestamps().get(i));
         }
+        return outcomes.size();
     }
 
-    /** Production's records of the wanted frames, read until all are found or the slack-widened range ends. */
-    private Map<FrameKey, FrameDetections> readProduction(Set<FrameKey> wanted) {
-        Instant from = settings.from().minus(settings.productionSlack());
-        Instant to = settings.to().plus(settings.productionSlack());
+    /**
+     * Production's records of the wanted frames, whose frame records are timestamped {@code framesFrom ..
+     * framesTo}: read until all are found or that span, widened by the slack, ends.
+     */
+    private Map<FrameKey, FrameDetections> readProduction(Set<FrameKey> wanted, Instant framesFrom,
+                                                          Instant framesTo) {
+        Instant from = framesFrom.minus(settings.productionSlack());
+        Instant to = framesTo.plus(settings.productionSlack());
         Map<FrameKey, FrameDetections> found = new HashMap<>();
         long undecodable = 0;
         long read = 0;

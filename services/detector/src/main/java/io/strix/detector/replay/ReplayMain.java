@@ -52,8 +52,12 @@ public final class ReplayMain implements StrixCommand {
             "A candidate box matches a production box of the same class from this IoU on.").withFlag("--match-iou");
     public static final ConfigKey<Integer> PRODUCTION_SLACK_SECONDS = ConfigKey.integer(
             "replay.production.slack.seconds", 300, 0, 86_400, "Production's records of the replayed frames are "
-                    + "looked for in strix.detections from this long before --from to this long after --to (they are "
-                    + "written after their frames).").withFlag("--production-slack-seconds");
+                    + "looked for in strix.detections from this long before the frames to this long after them (they "
+                    + "are written after their frames).").withFlag("--production-slack-seconds");
+    public static final ConfigKey<Integer> COMPARE_EVERY = ConfigKey.integer("replay.compare.every", 10_000, 1,
+            1_000_000, "Compare with production every this many replayed frames: only so many frames and their "
+                    + "production records are held in memory at a time, however long the range.")
+            .withFlag("--compare-every");
 
     private final PrintStream out;
 
@@ -84,7 +88,7 @@ public final class ReplayMain implements StrixCommand {
     @Override
     public List<ConfigKey<?>> keys() {
         return List.of(CommonKeys.BOOTSTRAP_SERVERS, FROM, TO, MODEL, OUTPUT_TOPIC, JSON, MATCH_IOU,
-                PRODUCTION_SLACK_SECONDS, DetectorMain.CONFIDENCE, DetectorMain.IOU, DetectorMain.MAX_DETECTIONS,
+                PRODUCTION_SLACK_SECONDS, COMPARE_EVERY, DetectorMain.CONFIDENCE, DetectorMain.IOU, DetectorMain.MAX_DETECTIONS,
                 DetectorMain.THREADS, DetectorMain.BATCH, DetectorMain.JPEG_DECODE, DetectorMain.EXECUTION_PROVIDER,
                 DetectorMain.CUDA_DEVICE, CommonKeys.TOPIC_PARTITIONS, CommonKeys.TOPIC_REPLICATION);
     }
@@ -120,7 +124,7 @@ public final class ReplayMain implements StrixCommand {
                 outputTopic, config.get(CommonKeys.TOPIC_PARTITIONS), config.get(CommonKeys.TOPIC_REPLICATION),
                 Duration.ofSeconds(config.get(PRODUCTION_SLACK_SECONDS)), config.get(MATCH_IOU),
                 config.get(DetectorMain.BATCH), config.get(DetectorMain.JPEG_DECODE) == DetectorMain.JpegDecode.SCALED,
-                postprocessing, "replay-" + now.truncatedTo(ChronoUnit.SECONDS));
+                postprocessing, "replay-" + now.truncatedTo(ChronoUnit.SECONDS), config.get(COMPARE_EVERY));
         ReplayReport report;
         try (engine) {
             report = new Replay(settings, engine).run();

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param notFrames    records in the range that are not decodable frames (no record is written for them)
  * @param inferenceMillisPerFrame ONNX Runtime time per inferred frame
  * @param seconds      wall time of the replay proper: reading, decoding, inference and writing, from the first
- *                     frame read to the last record acknowledged (not model loading or the comparison)
+ *                     frame read to the last record acknowledged (not model loading or the last chunk's
+ *                     comparison; earlier chunks are compared while the next batch is inferred)
  */
 public record ReplayReport(Instant from, Instant to, String outputTopic, ModelRef candidate, float confidence,
                            float nmsIou, Comparison comparison, long notFrames, Instant firstCapture,
