@@ -192,7 +192,7 @@ class ReplayIT {
         Path json = dir.resolve("strict.json");
         StringBuilder table = new StringBuilder();
         // Relative times: everything published in the last ten minutes, up to now; compared with production in
-        // chunks of 7 frames (6 chunks), as a long range is, so that memory holds one chunk at a time.
+        // chunks, as a long range is: every 7 frames, rounded up to whole batches of 4, i.e. 5 chunks of 8.
         assertThat(replay(table, "--from", "-10m", "--to", "now", "--model", MODEL.toString(), "--output-topic",
                 "strix.detections.strict", "--confidence", Float.toString(threshold), "--json", json.toString(),
                 "--compare-every", "7")).isZero();

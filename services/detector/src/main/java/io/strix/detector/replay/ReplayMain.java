@@ -55,8 +55,9 @@ public final class ReplayMain implements StrixCommand {
                     + "looked for in strix.detections from this long before the frames to this long after them (they "
                     + "are written after their frames).").withFlag("--production-slack-seconds");
     public static final ConfigKey<Integer> COMPARE_EVERY = ConfigKey.integer("replay.compare.every", 10_000, 1,
-            1_000_000, "Compare with production every this many replayed frames: only so many frames and their "
-                    + "production records are held in memory at a time, however long the range.")
+            1_000_000, "Compare with production every this many replayed frames (rounded up to whole batches): only "
+                    + "so many frames and their production records are held in memory at a time, however long the "
+                    + "range.")
             .withFlag("--compare-every");
 
     private final PrintStream out;
