@@ -202,6 +202,8 @@ class ReplayIT {
         JsonObject figures = new JsonObject(Files.readString(json));
         assertThat(figures.getJsonObject("frames").getLong("replayed")).isEqualTo(2 * FRAMES_PER_CAMERA);
         assertThat(figures.getJsonObject("frames").getLong("withProductionRecord")).isEqualTo(2 * FRAMES_PER_CAMERA);
+        // Production's records are read once for all chunks, not again for each.
+        assertThat(figures.getLong("productionRecordsRead")).isLessThanOrEqualTo(2 * FRAMES_PER_CAMERA);
         JsonObject total = figures.getJsonObject("total");
         assertThat(total.getLong("production")).isEqualTo(scores.size());
         assertThat(total.getLong("candidate")).isLessThan(total.getLong("production"));

@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * One replay: the frames of {@code strix.frames} in a time range go through the detector's own pipeline
  * ({@link FramePipeline}: decode, letterbox, ONNX Runtime, post-processing) with another model, one
  * {@code FrameDetections} per frame into a shadow topic (same schema, key and lineage as production). Every
- * {@code compareEvery} replayed frames, and at the end, production's records of those frames are read from
- * {@code strix.detections} and compared with them, so memory holds one chunk of frames however long the range.
+ * {@code compareEvery} replayed frames, and at the end, production's records of those frames are taken from
+ * {@code strix.detections} ({@link ProductionRecords}, read forward once) and compared with them, so memory holds one
+ * chunk of frames however long the range.
  */
 public final class Replay {
     private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
@@ -86,17 +87,15 @@ public final class Replay {
     }
 
     /**
-     * Replayed frames not compared yet, and the span of their frame records' timestamps: production's records of
-     * them lie in that span widened by the production slack.
+     * Replayed frames not compared yet, and the latest of their frame records' timestamps: production's records of
+     * them lie before it plus the production slack.
      */
     private static final class Chunk {
         final List<FrameDetections> frames = new ArrayList<>();
-        long minTimestamp = Long.MAX_VALUE;
         long maxTimestamp = Long.MIN_VALUE;
 
         void add(FrameDetections detections, long timestamp) {
             frames.add(detections);
-            minTimestamp = Math.min(minTimestamp, timestamp);
             maxTimestamp = Math.max(maxTimestamp, timestamp);
         }
     }
@@ -121,47 +120,60 @@ public final class Replay {
         if (productionPartitions < 0) {
             LOG.warn("{} does not exist: there is nothing to compare with", Topics.DETECTIONS.name());
         }
-        Comparer comparer = new Comparer(productionPartitions >= 0);
-        Replayed replayed = replayFrames(shadow, comparer);
-        if (replayed.frames() == 0) {
-            LOG.warn("No frames in {} between {} and {} ({} keeps {} of frames)", Topics.FRAMES.name(),
-                    settings.from(), settings.to(), Topics.FRAMES.name(),
-                    Duration.ofMillis(Long.parseLong(Topics.FRAMES.configs().get("retention.ms"))));
+        try (Comparer comparer = new Comparer(productionPartitions < 0 ? null : new ProductionRecords(
+                consumer("production", 500), settings.from(), settings.to(), settings.productionSlack()))) {
+            Replayed replayed = replayFrames(shadow, comparer);
+            if (replayed.frames() == 0) {
+                LOG.warn("No frames in {} between {} and {} ({} keeps {} of frames)", Topics.FRAMES.name(),
+                        settings.from(), settings.to(), Topics.FRAMES.name(),
+                        Duration.ofMillis(Long.parseLong(Topics.FRAMES.configs().get("retention.ms"))));
+            }
+            ModelRef model = new ModelRef(engine.model().name(), engine.model().version());
+            return new ReplayReport(settings.from(), settings.to(), shadow.name(), model,
+                    settings.postprocessing().confidence(), settings.postprocessing().iouThreshold(),
+                    comparer.comparison, replayed.notFrames(), comparer.productionRead(), comparer.first,
+                    comparer.last, replayed.inferenceMillisPerFrame(), replayed.seconds());
         }
-        ModelRef model = new ModelRef(engine.model().name(), engine.model().version());
-        return new ReplayReport(settings.from(), settings.to(), shadow.name(), model,
-                settings.postprocessing().confidence(), settings.postprocessing().iouThreshold(),
-                comparer.comparison, replayed.notFrames(), comparer.first, comparer.last,
-                replayed.inferenceMillisPerFrame(), replayed.seconds());
     }
 
     /** Compares chunks of replayed frames with production's records of them, adding up as it goes. */
-    private final class Comparer {
+    private final class Comparer implements AutoCloseable {
         final Comparison comparison = new Comparison(settings.matchIou());
-        final boolean productionExists;
+        /** Null when strix.detections does not exist. */
+        final ProductionRecords production;
         Instant first;
         Instant last;
 
-        Comparer(boolean productionExists) {
-            this.productionExists = productionExists;
+        Comparer(ProductionRecords production) {
+            this.production = production;
+        }
+
+        long productionRead() {
+            return production == null ? 0 : production.read();
         }
 
         void compare(Chunk chunk) {
             if (chunk.frames.isEmpty()) {
                 return;
             }
-            Map<FrameKey, FrameDetections> production = Map.of();
-            if (productionExists) {
+            Map<FrameKey, FrameDetections> records = Map.of();
+            if (production != null) {
                 Set<FrameKey> wanted = new HashSet<>();
                 chunk.frames.forEach(d -> wanted.add(FrameKey.of(d.getFrame())));
-                production = readProduction(wanted, Instant.ofEpochMilli(chunk.minTimestamp),
-                        Instant.ofEpochMilli(chunk.maxTimestamp));
+                records = production.take(wanted, Instant.ofEpochMilli(chunk.maxTimestamp));
             }
             for (FrameDetections candidate : chunk.frames) {
-                comparison.add(candidate, production.get(FrameKey.of(candidate.getFrame())));
+                comparison.add(candidate, records.get(FrameKey.of(candidate.getFrame())));
                 Instant capture = candidate.getFrame().getCaptureTime();
                 first = first == null || capture.isBefore(first) ? capture : first;
                 last = last == null || capture.isAfter(last) ? capture : last;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (production != null) {
+                production.close();
             }
         }
     }
@@ -301,41 +313,6 @@ public final class Replay {
             chunk.add(detections, inFlight.timestamps().get(i));
         }
         return outcomes.size();
-    }
-
-    /**
-     * Production's records of the wanted frames, whose frame records are timestamped {@code framesFrom ..
-     * framesTo}: read until all are found or that span, widened by the slack, ends.
-     */
-    private Map<FrameKey, FrameDetections> readProduction(Set<FrameKey> wanted, Instant framesFrom,
-                                                          Instant framesTo) {
-        Instant from = framesFrom.minus(settings.productionSlack());
-        Instant to = framesTo.plus(settings.productionSlack());
-        Map<FrameKey, FrameDetections> found = new HashMap<>();
-        long undecodable = 0;
-        long read = 0;
-        try (TimeRangeReader reader = new TimeRangeReader(consumer("production", 500), Topics.DETECTIONS.name(),
-                from, to)) {
-            while (!reader.done() && found.size() < wanted.size()) {
-                for (ConsumerRecord<byte[], byte[]> record : reader.poll()) {
-                    read++;
-                    FrameDetections detections;
-                    try {
-                        detections = Topics.DETECTIONS.decode(record);
-                    } catch (RecordDecodeException e) {
-                        undecodable++;
-                        continue;
-                    }
-                    if (detections != null && wanted.contains(FrameKey.of(detections.getFrame()))) {
-                        found.put(FrameKey.of(detections.getFrame()), detections);
-                    }
-                }
-            }
-        }
-        LOG.info("Read {} records of {} {} .. {}: found {} of the {} replayed frames{}", read,
-                Topics.DETECTIONS.name(), from, to, found.size(), wanted.size(),
-                undecodable > 0 ? " (" + undecodable + " records could not be decoded)" : "");
-        return found;
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String purpose, int maxPollRecords) {

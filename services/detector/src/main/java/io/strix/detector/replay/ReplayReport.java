@@ -13,14 +13,15 @@ import java.util.Map;
  *
  * @param firstCapture capture time of the earliest replayed frame, null when none was replayed
  * @param notFrames    records in the range that are not decodable frames (no record is written for them)
+ * @param productionRecordsRead records of strix.detections read to find production's records of the frames
  * @param inferenceMillisPerFrame ONNX Runtime time per inferred frame
  * @param seconds      wall time of the replay proper: reading, decoding, inference and writing, from the first
  *                     frame read to the last record acknowledged (not model loading or the last chunk's
  *                     comparison; earlier chunks are compared while the next batch is inferred)
  */
 public record ReplayReport(Instant from, Instant to, String outputTopic, ModelRef candidate, float confidence,
-                           float nmsIou, Comparison comparison, long notFrames, Instant firstCapture,
-                           Instant lastCapture, double inferenceMillisPerFrame, double seconds) {
+                           float nmsIou, Comparison comparison, long notFrames, long productionRecordsRead,
+                           Instant firstCapture, Instant lastCapture, double inferenceMillisPerFrame, double seconds) {
 
     public double framesPerSecond() {
         return seconds > 0 ? comparison.replayed() / seconds : 0;
@@ -48,6 +49,7 @@ public record ReplayReport(Instant from, Instant to, String outputTopic, ModelRe
         c.productionSkipped().forEach((reason, n) -> row(s, "  production skipped " + reason, n, skipNote(reason)));
         row(s, "without a production record", c.productionMissing(),
                 c.productionMissing() > 0 ? "not detected yet, or past strix.detections' retention" : "");
+        row(s, "strix.detections records read", productionRecordsRead, "to find production's records");
         row(s, "frames compared", c.compared(), "both detected; the boxes below are theirs");
         s.append('\n');
         s.append(String.format(Locale.ROOT, "%-16s %10s %10s %8s %16s %15s %9s%n", "class", "production",
@@ -92,6 +94,7 @@ public record ReplayReport(Instant from, Instant to, String outputTopic, ModelRe
                 .put("classes", classes)
                 .put("total", tally(c.total()))
                 .put("meanIou", finite(c.total().meanIou()))
+                .put("productionRecordsRead", productionRecordsRead)
                 .put("inferenceMsPerFrame", inferenceMillisPerFrame)
                 .put("seconds", seconds)
                 .put("framesPerSecond", framesPerSecond());

@@ -20,10 +20,14 @@ import org.apache.kafka.common.TopicPartition;
  * offset at or after {@code from} ({@code offsetsForTimes}) up to the first record after {@code to}, or up to the end
  * offset the partition had when the reader was made, whichever comes first, so reading a live topic ends. Uses its
  * consumer by assignment (no group, nothing committed); owns it from then on.
+ *
+ * <p>A reader that is read a stretch at a time holds every partition at a horizon ({@link #holdAfter}): a partition
+ * stops after the first record it returns that is timestamped after the horizon, until a later horizon: no partition
+ * is read more than one record past it.
  */
 final class TimeRangeReader implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
-    /** With partitions left and nothing read for this long, Kafka is taken to be unreachable. */
+    /** With partitions left and nothing read in this much polling, Kafka is taken to be unreachable. */
     private static final Duration STALL = Duration.ofSeconds(60);
 
     private final Consumer<byte[], byte[]> consumer;
@@ -31,7 +35,12 @@ final class TimeRangeReader implements AutoCloseable {
     private final long toMillis;
     private final Map<TopicPartition, Long> end = new HashMap<>();
     private final Set<TopicPartition> remaining = new HashSet<>();
-    private long lastProgress = System.nanoTime();
+    /** Remaining partitions paused because their last record returned lies after the horizon. */
+    private final Set<TopicPartition> held = new HashSet<>();
+    private final Map<TopicPartition, Long> lastTimestamp = new HashMap<>();
+    private long horizonMillis = Long.MAX_VALUE;
+    /** Time spent in polls that read nothing since the last that did (not the time between polls). */
+    private long stalledNanos;
 
     /** @throws ReplayException when the topic does not exist */
     TimeRangeReader(Consumer<byte[], byte[]> consumer, String topic, Instant from, Instant to) {
@@ -71,25 +80,54 @@ final class TimeRangeReader implements AutoCloseable {
         return remaining.isEmpty();
     }
 
+    /**
+     * From now on a partition pauses after returning a record timestamped after {@code horizon}; partitions held at
+     * an earlier horizon whose last record lies within this one go on. A horizon earlier than the last one is
+     * ignored.
+     */
+    void holdAfter(Instant horizon) {
+        horizonMillis = horizonMillis == Long.MAX_VALUE ? horizon.toEpochMilli()
+                : Math.max(horizonMillis, horizon.toEpochMilli());
+        List<TopicPartition> resume = held.stream().filter(p -> lastTimestamp.get(p) <= horizonMillis).toList();
+        held.removeAll(resume);
+        consumer.resume(resume);
+    }
+
+    /** Every partition is done or held at the horizon: {@link #poll()} returns nothing until a later horizon. */
+    boolean atHorizon() {
+        return held.containsAll(remaining);
+    }
+
     /** The next records of the range (possibly none for a while); empty once {@link #done()}. */
     List<ConsumerRecord<byte[], byte[]>> poll() {
-        if (remaining.isEmpty()) {
+        if (atHorizon()) {
             return List.of();
         }
+        long began = System.nanoTime();
         List<ConsumerRecord<byte[], byte[]>> inRange = new ArrayList<>();
         boolean progressed = false;
+        Map<TopicPartition, Long> rewind = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
             progressed = true;
             TopicPartition p = new TopicPartition(record.topic(), record.partition());
             if (!remaining.contains(p)) {
                 continue;
             }
+            if (held.contains(p)) {
+                rewind.putIfAbsent(p, record.offset()); // fetched past the horizon: read again after it moves
+                continue;
+            }
             if (record.offset() >= end.get(p) || record.timestamp() > toMillis) {
                 finish(p);
             } else {
                 inRange.add(record);
+                lastTimestamp.put(p, record.timestamp());
+                if (record.timestamp() > horizonMillis && held.add(p)) {
+                    consumer.pause(List.of(p));
+                }
             }
         }
+        rewind.forEach(consumer::seek);
         // Under read_committed the last offsets before the end may be transaction markers or aborted records,
         // which poll never returns: the position tells.
         for (TopicPartition p : List.copyOf(remaining)) {
@@ -98,10 +136,8 @@ final class TimeRangeReader implements AutoCloseable {
                 progressed = true;
             }
         }
-        long now = System.nanoTime();
-        if (progressed) {
-            lastProgress = now;
-        } else if (now - lastProgress > STALL.toNanos()) {
+        stalledNanos = progressed ? 0 : stalledNanos + System.nanoTime() - began;
+        if (stalledNanos > STALL.toNanos()) {
             throw new ReplayException("nothing read from " + topic + " for " + STALL.toSeconds() + " s with "
                     + remaining.size() + " partitions left; is Kafka reachable?");
         }
@@ -109,6 +145,7 @@ final class TimeRangeReader implements AutoCloseable {
     }
 
     private void finish(TopicPartition p) {
+        held.remove(p);
         if (remaining.remove(p)) {
             consumer.pause(List.of(p));
         }

@@ -90,7 +90,7 @@ class ComparisonTest {
     @Test
     void reportShowsTheSameFiguresAsTableAndJson() {
         ReplayReport report = new ReplayReport(T0, T0.plusSeconds(60), "strix.detections.shadow", CANDIDATE, 0.25f,
-                0.45f, fiveFrames(), 2, T0.plusMillis(200), T0.plusMillis(1000), 61.25, 2.5);
+                0.45f, fiveFrames(), 2, 7, T0.plusMillis(200), T0.plusMillis(1000), 61.25, 2.5);
         String table = report.table();
         assertThat(table).contains("strix.detections.shadow", "mobilevit-yolo-xxs-320 new (confidence 0.25, NMS IoU 0.45)",
                 "production  mobilevit-yolo-xxs-320 old");
@@ -100,6 +100,7 @@ class ComparisonTest {
                 .containsPattern("with a production record +4")
                 .containsPattern("production skipped STALE +1 ")
                 .containsPattern("without a production record +1 ")
+                .containsPattern("strix.detections records read +7 ")
                 .containsPattern("frames compared +1 ")
                 .containsPattern("person +1 +1 +1 +0 +0 +0.600")
                 .containsPattern("car +1 +0 +0 +1 +0 +-")
@@ -111,6 +112,7 @@ class ComparisonTest {
         assertThat(json.getJsonObject("frames").getLong("withoutProductionRecord")).isEqualTo(1);
         assertThat(json.getJsonObject("frames").getJsonObject("productionSkipped").getLong("STALE")).isEqualTo(1);
         assertThat(json.getJsonObject("frames").getLong("notFrames")).isEqualTo(2);
+        assertThat(json.getLong("productionRecordsRead")).isEqualTo(7);
         assertThat(json.getJsonObject("total").getLong("onlyProduction")).isEqualTo(1);
         assertThat(json.getJsonArray("classes").getJsonObject(0).getString("class")).isEqualTo("person");
         assertThat(json.getDouble("meanIou")).isCloseTo(0.6, within(1e-6));
