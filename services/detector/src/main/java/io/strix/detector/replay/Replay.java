@@ -120,8 +120,7 @@ public final class Replay {
         if (productionPartitions < 0) {
             LOG.warn("{} does not exist: there is nothing to compare with", Topics.DETECTIONS.name());
         }
-        try (Comparer comparer = new Comparer(productionPartitions < 0 ? null : new ProductionRecords(
-                consumer("production", 500), settings.from(), settings.to(), settings.productionSlack()))) {
+        try (Comparer comparer = new Comparer(productionPartitions >= 0)) {
             Replayed replayed = replayFrames(shadow, comparer);
             if (replayed.frames() == 0) {
                 LOG.warn("No frames in {} between {} and {} ({} keeps {} of frames)", Topics.FRAMES.name(),
@@ -139,13 +138,17 @@ public final class Replay {
     /** Compares chunks of replayed frames with production's records of them, adding up as it goes. */
     private final class Comparer implements AutoCloseable {
         final Comparison comparison = new Comparison(settings.matchIou());
-        /** Null when strix.detections does not exist. */
-        final ProductionRecords production;
+        final boolean productionExists;
+        /**
+         * Opened at the first comparison, not when the replay starts: it reads up to strix.detections' end at that
+         * moment, by when production has written its records of the range's last frames (a range ending "now").
+         */
+        ProductionRecords production;
         Instant first;
         Instant last;
 
-        Comparer(ProductionRecords production) {
-            this.production = production;
+        Comparer(boolean productionExists) {
+            this.productionExists = productionExists;
         }
 
         long productionRead() {
@@ -157,7 +160,11 @@ public final class Replay {
                 return;
             }
             Map<FrameKey, FrameDetections> records = Map.of();
-            if (production != null) {
+            if (productionExists) {
+                if (production == null) {
+                    production = new ProductionRecords(consumer("production", 500), settings.from(), settings.to(),
+                            settings.productionSlack());
+                }
                 Set<FrameKey> wanted = new HashSet<>();
                 chunk.frames.forEach(d -> wanted.add(FrameKey.of(d.getFrame())));
                 records = production.take(wanted, Instant.ofEpochMilli(chunk.maxTimestamp));
