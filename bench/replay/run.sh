@@ -44,7 +44,7 @@ sleep 8 # the detector catches up
 kill -TERM "$detector"; wait "$detector" || true
 
 replay() {
-  $strix replay --bootstrap-servers "$bootstrap" --from -10m --model models/mobilevit-yolo-xxs-320.onnx \
+  $strix replay --bootstrap-servers "$bootstrap" --from -10m --model models/mobilevit-yolo-xxs-384x256.onnx \
     ${REPLAY_FLAGS:-} "$@" \
     2> "$work/replay.log" || { cat "$work/replay.log" >&2; exit 1; }
 }

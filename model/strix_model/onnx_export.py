@@ -1,7 +1,12 @@
 """ONNX export with the detector contract, its metadata, and the parity fixture for the Java detector.
 
+The file stores the weights as float16, each cast back to float32 by a Cast node at the start of the graph: half the
+size (the jar carries five input sizes of one model), and ONNX Runtime folds the casts when it loads the model, so
+inference still runs in float32 at the same speed. The fixture and mAP are of the stored weights.
+
 Parity fixture (`<out>.parity.json` + `<out>.parity.bin`): the .bin is raw little-endian float32, the
-input tensor `images` [1,3,H,W] followed by PyTorch's output [1,4+nc,N], both C-order; the .json says
+input tensor `images` [1,3,H,W] followed by the stored graph's output [1,4+nc,N] (the NumPy interpreter's; the
+float32 graph is checked against PyTorch before its weights are halved), both C-order; the .json says
 where each starts (byte offsets), their shapes, the tolerance, and the detections that the shared
 post-processing (best class per location, class-aware NMS) makes of that output.
 """
@@ -55,9 +60,10 @@ def build_metadata(model: MobileViTYOLO, names: Sequence[str], imgsz: Union[int,
     }
 
 
-def export_onnx(model: MobileViTYOLO, out: Path, imgsz: Union[int, Tuple[int, int]], names: Sequence[str],
+def export_onnx(model: MobileViTYOLO, out: Optional[Path], imgsz: Union[int, Tuple[int, int]], names: Sequence[str],
                 version: str, dataset_id: str) -> onnx.ModelProto:
-    """imgsz: S, or (W, H); the input is [batch, 3, H, W] with a dynamic batch."""
+    """imgsz: S, or (W, H); the input is [batch, 3, H, W] with a dynamic batch. Float32 weights; saved to `out`
+    unless it is None."""
     width, height = input_size(imgsz)
     if len(names) != model.num_classes:
         raise ValueError(f"{len(names)} class names for a model with {model.num_classes} classes")
@@ -80,25 +86,61 @@ def export_onnx(model: MobileViTYOLO, out: Path, imgsz: Union[int, Tuple[int, in
     for key, value in build_metadata(model, names, imgsz, version, dataset_id).items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
+    if out is not None:
+        save_onnx(proto, out)
+    else:
+        onnx.checker.check_model(proto, full_check=True)
+    return proto
+
+
+def save_onnx(proto: onnx.ModelProto, out: Path) -> None:
     onnx.checker.check_model(proto, full_check=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     onnx.save(proto, str(out))
-    return proto
+
+
+def store_weights_as_float16(proto: onnx.ModelProto, min_elements: int = 16) -> onnx.ModelProto:
+    """A copy whose float32 initializers of more than `min_elements` values are stored as float16, each read
+    through a Cast back to float32 placed first in the graph (same names, so the nodes that use them are untouched).
+    Small ones (scalars, DFL bin indices) stay float32."""
+    halved = onnx.ModelProto()
+    halved.CopyFrom(proto)
+    graph = halved.graph
+    casts, kept, stored = [], [], []
+    for tensor in graph.initializer:
+        if tensor.data_type == onnx.TensorProto.FLOAT and int(np.prod(tensor.dims)) > min_elements:
+            values = onnx.numpy_helper.to_array(tensor).astype(np.float16)
+            stored.append(onnx.numpy_helper.from_array(values, tensor.name + "_fp16"))
+            casts.append(onnx.helper.make_node("Cast", [tensor.name + "_fp16"], [tensor.name],
+                                               name=tensor.name + "_to_fp32", to=onnx.TensorProto.FLOAT))
+        else:
+            kept.append(tensor)
+    nodes = list(graph.node)
+    del graph.initializer[:]
+    graph.initializer.extend(kept + stored)
+    del graph.node[:]
+    graph.node.extend(casts + nodes)
+    return halved
 
 
 def parity_paths(onnx_path: Path):
     return onnx_path.with_suffix(".parity.json"), onnx_path.with_suffix(".parity.bin")
 
 
-def write_parity_fixture(model: MobileViTYOLO, onnx_path: Path, imgsz: Union[int, Tuple[int, int]],
-                         image: Optional[Path] = None) -> Dict:
-    """Run PyTorch on one letterboxed image and store input and output for the Java parity test."""
+def parity_input(imgsz: Union[int, Tuple[int, int]], image: Optional[Path] = None):
+    """The parity fixture's input: `image` (default: a generated scene) letterboxed to imgsz, as [1, 3, H, W]
+    float32, with the source image and its letterbox."""
     source = load_rgb(image) if image else render_scene(seed=7, width=640, height=480)[0]
     canvas, box = letterbox(source, input_size(imgsz))
-    tensor = to_input_tensor([canvas])
-    with torch.no_grad():
-        output = model.eval()(torch.from_numpy(tensor)).numpy().astype("<f4")
-    tensor = tensor.astype("<f4")
+    return to_input_tensor([canvas]).astype("<f4"), source, box
+
+
+def write_parity_fixture(output: np.ndarray, onnx_path: Path, imgsz: Union[int, Tuple[int, int]],
+                         image: Optional[Path] = None) -> Dict:
+    """Store the parity input (`parity_input(imgsz, image)`) and the model's `output` for it for the Java parity
+    test."""
+    tensor, source, box = parity_input(imgsz, image)
+    output = np.asarray(output).astype("<f4")
     detections = postprocess(output, PARITY_CONF, PARITY_IOU)[0]
     json_path, bin_path = parity_paths(onnx_path)
     bin_path.write_bytes(tensor.tobytes() + output.tobytes())

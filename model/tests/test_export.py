@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from strix_model.checkpoint import load_model
-from strix_model.onnx_export import read_metadata, read_parity_fixture
+from strix_model.onnx_export import export_onnx, read_metadata, read_parity_fixture
 from strix_model.onnx_numpy import NumpyOnnxModel
 
 MODEL_DIR = Path(__file__).resolve().parents[1]
@@ -46,26 +46,64 @@ def test_export_passes_checker_and_carries_metadata(exported):
     assert [d.dim_param or d.dim_value for d in out.type.tensor_type.shape.dim] == ["batch", 7, 336]
 
 
-def test_onnx_output_matches_pytorch_for_a_batch(exported, trained_run):
-    model, _ = load_model(trained_run / "best.pt")
+def float32_graph(trained_run):
+    model, checkpoint = load_model(trained_run / "best.pt")
+    return model, export_onnx(model, None, 128, checkpoint["names"], "t1", checkpoint["dataset_id"])
+
+
+def test_the_graph_computes_what_pytorch_does_for_a_batch(trained_run):
+    model, graph = float32_graph(trained_run)
     images = torch.rand(3, 3, 128, 128)
     with torch.no_grad():
         expected = model(images).numpy()
-    actual = NumpyOnnxModel(str(exported)).run({"images": images.numpy()})[0]
+    actual = NumpyOnnxModel(graph).run({"images": images.numpy()})[0]
     assert actual.shape == expected.shape == (3, 7, 336)
     assert np.abs(actual - expected).max() < 1e-3
 
 
-def test_parity_fixture_holds_input_and_pytorch_output(exported, trained_run):
+def test_the_file_stores_the_weights_as_float16_and_computes_what_they_do(exported, trained_run):
+    model, graph = float32_graph(trained_run)
+    proto = onnx.load(str(exported))
+    stored = {t.name: t for t in proto.graph.initializer}
+    halved = [t for t in stored.values() if t.data_type == onnx.TensorProto.FLOAT16]
+    assert len(halved) > 100 and all(t.name.endswith("_fp16") for t in halved)
+    assert not [t for t in stored.values() if t.data_type == onnx.TensorProto.FLOAT and np.prod(t.dims) > 16]
+    assert exported.stat().st_size < 0.55 * len(graph.SerializeToString())
+    # Same as the float32 graph with its weights rounded to float16 and back.
+    rounded = onnx.ModelProto()
+    rounded.CopyFrom(graph)
+    for tensor in rounded.graph.initializer:
+        if tensor.data_type == onnx.TensorProto.FLOAT and np.prod(tensor.dims) > 16:
+            values = onnx.numpy_helper.to_array(tensor).astype(np.float16).astype(np.float32)
+            tensor.CopyFrom(onnx.numpy_helper.from_array(values, tensor.name))
+    images = np.random.default_rng(3).random((2, 3, 128, 128), dtype=np.float32)
+    actual = NumpyOnnxModel(proto).run({"images": images})[0]
+    assert np.abs(actual - NumpyOnnxModel(rounded).run({"images": images})[0]).max() < 1e-5
+    with torch.no_grad():
+        full = model(torch.from_numpy(images)).numpy()
+    assert np.abs(actual[:, 4:] - full[:, 4:]).max() < 1e-2  # class scores: float16's 3 significant digits
+
+
+def test_parity_fixture_holds_input_and_the_files_output(exported, trained_run):
     fixture = read_parity_fixture(exported.with_suffix(".parity.json"))
     assert fixture["images"].shape == (1, 3, 128, 128) and fixture["images"].dtype == np.dtype("<f4")
     assert 0.0 <= fixture["images"].min() and fixture["images"].max() <= 1.0
+    expected = NumpyOnnxModel(str(exported)).run({"images": fixture["images"].copy()})[0]
+    assert np.allclose(fixture["output0"], expected, atol=1e-5)
+    size = exported.with_suffix(".parity.bin").stat().st_size
+    assert size == 4 * (3 * 128 * 128 + 7 * 336)
+
+
+def test_fp32_weights_keep_pytorchs_output_in_the_fixture(trained_run, tmp_path):
+    out = tmp_path / "fp32.onnx"
+    run("export.py", "--weights", trained_run / "best.pt", "--imgsz", 128, "--out", out, "--fp32-weights")
+    proto = onnx.load(str(out))
+    assert not [t for t in proto.graph.initializer if t.data_type == onnx.TensorProto.FLOAT16]
+    fixture = read_parity_fixture(out.with_suffix(".parity.json"))
     model, _ = load_model(trained_run / "best.pt")
     with torch.no_grad():
         expected = model(torch.from_numpy(fixture["images"].copy())).numpy()
     assert np.allclose(fixture["output0"], expected, atol=1e-5)
-    size = exported.with_suffix(".parity.bin").stat().st_size
-    assert size == 4 * (3 * 128 * 128 + 7 * 336)
 
 
 def test_eval_gives_the_same_map_for_checkpoint_and_onnx(exported, trained_run, toy_data):

@@ -138,10 +138,11 @@ def write_xxs(out: Path) -> None:
     torch.save({"format_version": 1, "model_config": model.config(), "names": NAMES,
                 "dataset_id": "strix-detector-test-fixture", "imgsz": IMGSZ,
                 "model": model.state_dict(), "ema": None}, weights)
-    # export.py as users run it; --no-verify: the Java parity test compares ONNX Runtime with PyTorch itself.
+    # export.py as users run it; --no-verify: the Java parity test compares ONNX Runtime with PyTorch itself;
+    # --fp32-weights: the fixture is PyTorch's output, whose scores and IoUs were calibrated clear of the thresholds.
     result = subprocess.run([sys.executable, str(MODEL_DIR / "export.py"), "--weights", str(weights),
                              "--imgsz", str(IMGSZ), "--out", str(out / "xxs-320.onnx"), "--version", VERSION,
-                             "--parity-image", str(out / "scene.png"), "--no-verify"],
+                             "--parity-image", str(out / "scene.png"), "--no-verify", "--fp32-weights"],
                             cwd=MODEL_DIR, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(MODEL_DIR)))
     if result.returncode != 0:
         raise SystemExit("make_fixtures.py: model/export.py failed:\n" + result.stdout + result.stderr)

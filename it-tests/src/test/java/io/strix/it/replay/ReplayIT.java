@@ -66,7 +66,7 @@ class ReplayIT {
     static final KafkaFixture KAFKA = new KafkaFixture();
     private static final Path ROOT = Path.of(System.getProperty("strix.it.tools", "tools")).toAbsolutePath()
             .getParent().getParent();
-    private static final Path MODEL = ROOT.resolve("models/mobilevit-yolo-xxs-320.onnx");
+    private static final Path MODEL = ROOT.resolve("models/mobilevit-yolo-xxs-384x256.onnx"); // the default
     private static final int FRAMES_PER_CAMERA = 20;
     private static final int FRAME_MILLIS = 200;
     private static final long CORRUPT_SEQ = 8;

@@ -17,10 +17,13 @@ import java.util.Optional;
  */
 public record ModelSource(String description, String fileName, byte[] bytes) {
     /** The default shipped model's file name in {@code models/}. */
-    public static final String SHIPPED_FILE = "mobilevit-yolo-xxs-320.onnx";
-    /** The shipped models, by the name {@code --model} takes instead of a file (the build packages each). */
-    public static final List<String> SHIPPED_NAMES = List.of("mobilevit-yolo-xxs-320", "mobilevit-yolo-xxs-448x256",
-            "mobilevit-yolo-xxs-576x320");
+    public static final String SHIPPED_FILE = "mobilevit-yolo-xxs-384x256.onnx";
+    /**
+     * The shipped models, by the name {@code --model} takes instead of a file (the build packages each): one set of
+     * weights at several input sizes, cheapest first.
+     */
+    public static final List<String> SHIPPED_NAMES = List.of("mobilevit-yolo-xxs-320x192", "mobilevit-yolo-xxs-320",
+            "mobilevit-yolo-xxs-384x256", "mobilevit-yolo-xxs-448x256", "mobilevit-yolo-xxs-576x320");
     /** Where the build puts the shipped models in the jar. */
     static final String SHIPPED_DIR = "io/strix/detector/model/";
     /** Where the build puts the default shipped model in the jar. */

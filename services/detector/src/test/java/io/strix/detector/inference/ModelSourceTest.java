@@ -16,7 +16,7 @@ class ModelSourceTest {
                 "io/strix/detector/model/not-there.onnx"))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("--model FILE")
-                .hasMessageContaining("models/mobilevit-yolo-xxs-320.onnx");
+                .hasMessageContaining("models/mobilevit-yolo-xxs-384x256.onnx");
     }
 
     @Test
@@ -46,7 +46,7 @@ class ModelSourceTest {
 
     @Test
     void findsAModelPackagedOnTheClassPath() throws Exception {
-        // What the build does with models/mobilevit-yolo-xxs-320.onnx: a class path resource, whatever the cwd.
+        // What the build does with models/mobilevit-yolo-xxs-384x256.onnx: a class path resource, whatever the cwd.
         Path root = Files.createTempDirectory("classpath");
         Path resource = root.resolve("io/strix/detector/model/packaged.onnx");
         Files.createDirectories(resource.getParent());

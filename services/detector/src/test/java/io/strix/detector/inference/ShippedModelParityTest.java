@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * without {@code --model}: from the class path, where the build packages it.
  */
 class ShippedModelParityTest extends ParityTest {
-    static final Path PARITY = Path.of("../../models/mobilevit-yolo-xxs-320.parity.json");
+    static final Path PARITY = Path.of("../../models/mobilevit-yolo-xxs-384x256.parity.json");
 
     @Override
     Path parityJson() {
@@ -30,7 +30,7 @@ class ShippedModelParityTest extends ParityTest {
     @Test
     void isTheDefaultModelFromInsideTheJar() {
         assertThat(ModelSource.resolve(Optional.empty()).description()).contains("inside the jar");
-        assertThat(engine.model().name()).isEqualTo("mobilevit-yolo-xxs-320");
+        assertThat(engine.model().name()).isEqualTo("mobilevit-yolo-xxs-384x256");
         assertThat(engine.model().classNames()).containsExactly("person", "bicycle", "car", "motorcycle", "bus",
                 "truck", "dog");
         assertThat(engine.model().layout()).isEqualTo(OutputLayout.YOLOV8);

@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parity on a shipped 16:9 model, loaded as {@code --model NAME} loads it: by name, from the class path, where the
- * build packages it. A rectangular [B, 3, H, W] input, read from the graph, letterboxed as Python letterboxes it.
- * One subclass per shipped rectangular model.
+ * Parity on a shipped model, loaded as {@code --model NAME} loads it: by name, from the class path, where the build
+ * packages it. Its [B, 3, H, W] input, read from the graph, letterboxed as Python letterboxes it. One subclass per
+ * shipped model, named by its input size.
  */
 abstract class ShippedNamedModelParityTest extends ParityTest {
     private final String name;
