@@ -1,8 +1,9 @@
 """ONNX export with the detector contract, its metadata, and the parity fixture for the Java detector.
 
-The file stores the weights as float16, each cast back to float32 by a Cast node at the start of the graph: half the
-size (the jar carries five input sizes of one model), and ONNX Runtime folds the casts when it loads the model, so
-inference still runs in float32 at the same speed. The fixture and mAP are of the stored weights.
+export.py stores the weights as float16 (`store_weights_as_float16`), each cast back to float32 by a Cast node at the
+start of the graph: half the size (the jar carries five input sizes of one model), and ONNX Runtime folds the casts
+when it loads the model, so inference still runs in float32 at the same speed. The fixture and mAP are of the stored
+weights.
 
 Parity fixture (`<out>.parity.json` + `<out>.parity.bin`): the .bin is raw little-endian float32, the
 input tensor `images` [1,3,H,W] followed by the stored graph's output [1,4+nc,N] (the NumPy interpreter's; the

@@ -297,10 +297,12 @@ class Trainer:
                      f"largest factor {repeats.max():.2f}")
         run_started = time.time()
         progress_at_start = self.start_epoch
-        epoch, cap = self.start_epoch, cfg.epochs
+        epoch = self.start_epoch
         while epoch < self.cfg.epochs:
             row = self._train_epoch(epoch, run_started, progress_at_start)
-            planned = planned_epochs(self.cfg, cap, progress_at_start, epoch + 1 - progress_at_start,
+            # Capped by the current plan, not the first: a schedule cut short has already decayed its learning rate
+            # into the new end, and lengthening it again would raise the rate after that end.
+            planned = planned_epochs(self.cfg, self.cfg.epochs, progress_at_start, epoch + 1 - progress_at_start,
                                      time.time() - run_started)
             if planned != self.cfg.epochs:
                 self.log(f"time limit {self.cfg.time_limit_s:.0f}s: {planned} epochs in all instead of {self.cfg.epochs}")
