@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>For a chunk, it reads until every frame of the chunk is found, or every partition has passed the chunk's last
  * frame timestamp plus the slack (there it waits for the next chunk). Records of frames not replayed yet are kept
  * for their chunk (the read-ahead); a record of a frame whose camera has already been compared past its sequence
- * number is dropped: ingest numbers each camera's frames upwards, and the replay reads them in that order.
+ * number is dropped: ingest numbers each camera's frames upwards, and the replay reads them in that order (a
+ * camera's frames are in one partition of strix.frames, keyed by camera; not so across a change of its partition
+ * count, where a frame so dropped counts as without a production record).
  */
 final class ProductionRecords implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProductionRecords.class);
