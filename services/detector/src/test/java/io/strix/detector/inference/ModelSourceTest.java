@@ -3,6 +3,7 @@ package io.strix.detector.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strix.detector.DetectorMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -36,6 +37,18 @@ class ModelSourceTest {
             assertThat(source.description()).as(name).contains("inside the jar");
             assertThat(source.fileName()).isEqualTo(name + ".onnx");
         }
+    }
+
+    @Test
+    void theHelpAndTheModelCardNameEveryShippedModel() throws Exception {
+        // Five models of one set of weights: a new one must reach the --model help and a row of the card's table.
+        String card = Files.readString(Path.of("../../models/README.md"));
+        for (String name : ModelSource.SHIPPED_NAMES) {
+            assertThat(DetectorMain.MODEL.doc()).as("--model help").contains(name + " (");
+            assertThat(card).as("models/README.md").containsPattern("\\| \\**" + name + "[ *]");
+        }
+        assertThat(DetectorMain.MODEL.doc()).contains(
+                ModelSource.SHIPPED_FILE.replace(".onnx", "") + " (the default");
     }
 
     @Test
