@@ -148,3 +148,25 @@ def test_init_refuses_a_checkpoint_of_another_variant(trained_run, toy_data, tmp
                       threads=1, init=str(trained_run / "best.pt"))
     with pytest.raises(ValueError, match="choose the same --variant"):
         Trainer(cfg, log=lambda s: None)
+
+
+def test_a_time_limit_never_lengthens_a_schedule_it_has_cut(toy_data, tmp_path, monkeypatch):
+    # The planner sees epochs run faster after cutting 3 to 2; the cosine has already ended at 2, so 2 it stays.
+    from strix_model import training
+
+    wanted = iter([2, 3])  # what the measured speed would allow after epochs 1 and 2
+    caps = []
+
+    def planner(cfg, cap, start, done, elapsed_s):
+        caps.append(cap)
+        return min(cap, next(wanted))
+
+    monkeypatch.setattr(training, "planned_epochs", planner)
+    lines = []
+    cfg = TrainConfig(data=str(toy_data), imgsz=64, epochs=3, batch=4, out=str(tmp_path), workers=0, threads=1,
+                      time_limit_s=1e6, log_interval_s=1e9, val_every=10)
+    Trainer(cfg, log=lines.append).run()
+    with open(tmp_path / "results.csv") as f:
+        assert [row["epoch"] for row in csv.DictReader(f)] == ["1", "2"]
+    assert caps == [3, 2]
+    assert any("2 epochs in all instead of 3" in line for line in lines)
