@@ -46,8 +46,9 @@ def main(argv=None) -> int:
         version = args.version or default_version(model)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer warnings about shape constants are expected here
-            graph32 = export_onnx(model, None, imgsz, checkpoint["names"], version, checkpoint["dataset_id"])
-        images = parity_input(imgsz, args.parity_image)[0]
+            graph32 = export_onnx(model, imgsz, checkpoint["names"], version, checkpoint["dataset_id"])
+        parity = parity_input(imgsz, args.parity_image)
+        images = parity.tensor
     except (ValueError, FileNotFoundError) as e:
         print(f"export.py: {e}", file=sys.stderr)
         return 2
@@ -72,7 +73,7 @@ def main(argv=None) -> int:
         rounding = np.abs(output - expected)
         print(f"float16 weights vs PyTorch's float32: max abs difference {rounding[:, :4].max():.2e} on boxes "
               f"(input pixels), {rounding[:, 4:].max():.2e} on class scores")
-    fixture = write_parity_fixture(output, args.out, imgsz, args.parity_image)
+    fixture = write_parity_fixture(output, args.out, parity)
     json_path, bin_path = parity_paths(args.out)
     print(f"wrote parity fixture {json_path.name} + {bin_path.name} "
           f"({len(fixture['detections']['rows'])} detections at conf {fixture['detections']['conf_threshold']})")

@@ -16,14 +16,15 @@ import hashlib
 import io
 import json
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import onnx
 import torch
+from PIL import Image
 
 from .boxes import postprocess
-from .data import letterbox, load_rgb, to_input_tensor
+from .data import Letterbox, letterbox, load_rgb, to_input_tensor
 from .detector import STRIDES, MobileViTYOLO, format_input_size, input_size
 from .synthetic import render_scene
 
@@ -61,10 +62,9 @@ def build_metadata(model: MobileViTYOLO, names: Sequence[str], imgsz: Union[int,
     }
 
 
-def export_onnx(model: MobileViTYOLO, out: Optional[Path], imgsz: Union[int, Tuple[int, int]], names: Sequence[str],
-                version: str, dataset_id: str) -> onnx.ModelProto:
-    """imgsz: S, or (W, H); the input is [batch, 3, H, W] with a dynamic batch. Float32 weights; saved to `out`
-    unless it is None."""
+def export_onnx(model: MobileViTYOLO, imgsz: Union[int, Tuple[int, int]], names: Sequence[str], version: str,
+                dataset_id: str) -> onnx.ModelProto:
+    """The checked float32 graph. imgsz: S, or (W, H); the input is [batch, 3, H, W] with a dynamic batch."""
     width, height = input_size(imgsz)
     if len(names) != model.num_classes:
         raise ValueError(f"{len(names)} class names for a model with {model.num_classes} classes")
@@ -87,10 +87,7 @@ def export_onnx(model: MobileViTYOLO, out: Optional[Path], imgsz: Union[int, Tup
     for key, value in build_metadata(model, names, imgsz, version, dataset_id).items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
-    if out is not None:
-        save_onnx(proto, out)
-    else:
-        onnx.checker.check_model(proto, full_check=True)
+    onnx.checker.check_model(proto, full_check=True)
     return proto
 
 
@@ -128,19 +125,25 @@ def parity_paths(onnx_path: Path):
     return onnx_path.with_suffix(".parity.json"), onnx_path.with_suffix(".parity.bin")
 
 
-def parity_input(imgsz: Union[int, Tuple[int, int]], image: Optional[Path] = None):
-    """The parity fixture's input: `image` (default: a generated scene) letterboxed to imgsz, as [1, 3, H, W]
-    float32, with the source image and its letterbox."""
+class ParityInput(NamedTuple):
+    """The parity fixture's input `tensor` [1, 3, H, W] float32: the `source` image letterboxed by `box`."""
+    tensor: np.ndarray
+    source: Image.Image
+    source_name: str
+    box: Letterbox
+
+
+def parity_input(imgsz: Union[int, Tuple[int, int]], image: Optional[Path] = None) -> ParityInput:
+    """`image` (default: a generated scene) letterboxed to imgsz."""
     source = load_rgb(image) if image else render_scene(seed=7, width=640, height=480)[0]
     canvas, box = letterbox(source, input_size(imgsz))
-    return to_input_tensor([canvas]).astype("<f4"), source, box
+    return ParityInput(to_input_tensor([canvas]).astype("<f4"), source,
+                       image.name if image else "synthetic scene seed 7", box)
 
 
-def write_parity_fixture(output: np.ndarray, onnx_path: Path, imgsz: Union[int, Tuple[int, int]],
-                         image: Optional[Path] = None) -> Dict:
-    """Store the parity input (`parity_input(imgsz, image)`) and the model's `output` for it for the Java parity
-    test."""
-    tensor, source, box = parity_input(imgsz, image)
+def write_parity_fixture(output: np.ndarray, onnx_path: Path, parity: ParityInput) -> Dict:
+    """Store the parity input and the model's `output` for it for the Java parity test."""
+    tensor, source, box = parity.tensor, parity.source, parity.box
     output = np.asarray(output).astype("<f4")
     detections = postprocess(output, PARITY_CONF, PARITY_IOU)[0]
     json_path, bin_path = parity_paths(onnx_path)
@@ -153,7 +156,7 @@ def write_parity_fixture(output: np.ndarray, onnx_path: Path, imgsz: Union[int, 
         "input": {"name": "images", "shape": list(tensor.shape), "offset": 0, "bytes": tensor.nbytes},
         "output": {"name": "output0", "shape": list(output.shape), "offset": tensor.nbytes, "bytes": output.nbytes},
         "tolerance": PARITY_TOLERANCE,
-        "source_image": {"name": image.name if image else "synthetic scene seed 7",
+        "source_image": {"name": parity.source_name,
                          "width": source.width, "height": source.height,
                          "letterbox": {"ratio": box.ratio, "left": box.left, "top": box.top}},
         "detections": {"conf_threshold": PARITY_CONF, "iou_threshold": PARITY_IOU,

@@ -48,7 +48,7 @@ def test_export_passes_checker_and_carries_metadata(exported):
 
 def float32_graph(trained_run):
     model, checkpoint = load_model(trained_run / "best.pt")
-    return model, export_onnx(model, None, 128, checkpoint["names"], "t1", checkpoint["dataset_id"])
+    return model, export_onnx(model, 128, checkpoint["names"], "t1", checkpoint["dataset_id"])
 
 
 def test_the_graph_computes_what_pytorch_does_for_a_batch(trained_run):

@@ -35,9 +35,9 @@ final class TimeRangeReader implements AutoCloseable {
     private final long toMillis;
     private final Map<TopicPartition, Long> end = new HashMap<>();
     private final Set<TopicPartition> remaining = new HashSet<>();
-    /** Remaining partitions paused because their last record returned lies after the horizon. */
-    private final Set<TopicPartition> held = new HashSet<>();
-    private final Map<TopicPartition, Long> lastTimestamp = new HashMap<>();
+    /** Remaining partitions paused at the horizon, with the timestamp of their last record returned (past it). */
+    private final Map<TopicPartition, Long> held = new HashMap<>();
+    /** No horizon until {@link #holdAfter} sets one. */
     private long horizonMillis = Long.MAX_VALUE;
     /** Time spent in polls that read nothing since the last that did (not the time between polls). */
     private long stalledNanos;
@@ -88,14 +88,15 @@ final class TimeRangeReader implements AutoCloseable {
     void holdAfter(Instant horizon) {
         horizonMillis = horizonMillis == Long.MAX_VALUE ? horizon.toEpochMilli()
                 : Math.max(horizonMillis, horizon.toEpochMilli());
-        List<TopicPartition> resume = held.stream().filter(p -> lastTimestamp.get(p) <= horizonMillis).toList();
-        held.removeAll(resume);
+        List<TopicPartition> resume = held.entrySet().stream().filter(e -> e.getValue() <= horizonMillis)
+                .map(Map.Entry::getKey).toList();
+        resume.forEach(held::remove);
         consumer.resume(resume);
     }
 
     /** Every partition is done or held at the horizon: {@link #poll()} returns nothing until a later horizon. */
     boolean atHorizon() {
-        return held.containsAll(remaining);
+        return held.keySet().containsAll(remaining);
     }
 
     /** The next records of the range (possibly none for a while); empty once {@link #done()}. */
@@ -113,7 +114,7 @@ final class TimeRangeReader implements AutoCloseable {
             if (!remaining.contains(p)) {
                 continue;
             }
-            if (held.contains(p)) {
+            if (held.containsKey(p)) {
                 rewind.putIfAbsent(p, record.offset()); // fetched past the horizon: read again after it moves
                 continue;
             }
@@ -121,8 +122,8 @@ final class TimeRangeReader implements AutoCloseable {
                 finish(p);
             } else {
                 inRange.add(record);
-                lastTimestamp.put(p, record.timestamp());
-                if (record.timestamp() > horizonMillis && held.add(p)) {
+                if (record.timestamp() > horizonMillis) {
+                    held.put(p, record.timestamp());
                     consumer.pause(List.of(p));
                 }
             }
