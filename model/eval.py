@@ -23,7 +23,7 @@ from strix_model.data import DatasetError, load_data_config, load_ignore_regions
 from strix_model.detector import format_input_size, input_size, input_size_arg
 from strix_model.evaluation import (EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, evaluate_predictions,
                                      onnx_predictor, torch_predictor)
-from strix_model.metrics import SizeRecall, format_report
+from strix_model.metrics import ConfusionMatrix, SizeRecall, format_report
 from strix_model.onnx_export import onnx_input_size, read_metadata
 from strix_model.training import configure_threads
 
@@ -53,12 +53,18 @@ def main(argv=None) -> int:
     p.add_argument("--found-conf", type=float, nargs="+", default=[0.25], metavar="CONF",
                    help="also report, at each of these confidences (default: the detector's 0.25), the share of "
                         "objects found by size at the model input and the precision")
+    p.add_argument("--confusion", action="store_true",
+                   help="also print which class each labelled object was detected as (at the first --found-conf, "
+                        "IoU 0.5), the objects missed and the detections that found none")
     args = p.parse_args(argv)
     found = [SizeRecall(conf=c) for c in args.found_conf]
+    confusion = None
     configure_threads(args.threads)
     try:
         data = load_data_config(args.data)
         regions = {} if args.no_ignore_regions else load_ignore_regions(data, args.split)
+        if args.confusion:
+            confusion = ConfusionMatrix(data.num_classes, conf=args.found_conf[0])
         if args.predictions:
             with open(args.predictions, encoding="utf-8") as f:
                 predictions = json.load(f)["predictions"]
@@ -66,11 +72,10 @@ def main(argv=None) -> int:
             result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
                                           min_size=args.min_size, imgsz=args.imgsz or 320,
                                           size_recall=found,
-                                          ignore_regions=regions)
+                                          ignore_regions=regions, confusion=confusion)
             print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}{_ignored(regions, args)}, "
                   f"{time.time() - started:.1f}s")
-            print("\n".join(f.report() for f in found))
-            print(format_report(result, data.names))
+            _print_report(result, data, found, confusion)
             return 0
         if args.weights:
             model, checkpoint = load_model(args.weights)
@@ -93,16 +98,23 @@ def main(argv=None) -> int:
         started = time.time()
         result = evaluate(predict, data, args.split, imgsz, batch=args.batch, conf=args.conf, iou=args.iou,
                           max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()),
-                          min_size=args.min_size, size_recall=found, ignore_regions=regions)
+                          min_size=args.min_size, size_recall=found, ignore_regions=regions,
+                          confusion=confusion)
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
     print(f"{args.split}: {data.dataset_id}, imgsz {format_input_size(imgsz)}{objects}{_ignored(regions, args)}, "
           f"{time.time() - started:.1f}s")
-    print("\n".join(f.report() for f in found))
-    print(format_report(result, data.names))
+    _print_report(result, data, found, confusion)
     return 0
+
+
+def _print_report(result, data, found, confusion) -> None:
+    print("\n".join(f.report() for f in found))
+    if confusion is not None:
+        print(confusion.report(data.names))
+    print(format_report(result, data.names))  # its last line, the summary, is what scripts read
 
 
 def _ignored(regions, args) -> str:

@@ -221,3 +221,62 @@ class SizeRecall:
         precision = self.true_positives / self.detections if self.detections else 0.0
         return (f"found at conf {self.conf:g}, IoU 0.5, by size at the input: " + ", ".join(cells)
                 + f"; precision {precision:.3f} ({self.true_positives}/{self.detections})")
+
+
+@dataclass
+class ConfusionMatrix:
+    """Which class a deployed detector gives each object, at one confidence threshold: ground truth class (rows)
+    against the class of the detection that found it (columns), plus "missed" for objects no detection found, and
+    a last row "background" for detections that found no object.
+
+    Matching is greedy, best score first, at IoU >= 0.5: first to an unmatched object of the detection's own class
+    (so the diagonal is SizeRecall's "found"), then what is left to any unmatched object (a car called a truck).
+    A detection left unmatched on an ignore region [R, 5] of any class counts nowhere, as in SizeRecall."""
+    num_classes: int
+    conf: float = 0.25
+    counts: np.ndarray = None
+
+    def __post_init__(self):
+        if self.counts is None:
+            self.counts = np.zeros((self.num_classes + 1, self.num_classes + 1), np.int64)
+
+    def add(self, detections: np.ndarray, ground_truth: np.ndarray, ignore: Optional[np.ndarray] = None) -> None:
+        """One image: detections [K, 6] and ground truth [G, 5] in the same pixels."""
+        detections = np.asarray(detections, np.float64).reshape(-1, 6)
+        detections = detections[detections[:, 4] >= self.conf]
+        detections = detections[np.argsort(-detections[:, 4], kind="stable")]
+        ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
+        regions = np.zeros((0, 5)) if ignore is None else np.asarray(ignore, np.float64).reshape(-1, 5)
+        matched = np.zeros(len(ground_truth), bool)
+        used = np.zeros(len(detections), bool)
+        background = self.num_classes
+        for same_class in (True, False):
+            for i, det in enumerate(detections):
+                if used[i]:
+                    continue
+                free = ~matched & ((ground_truth[:, 0] == det[5]) if same_class else True)
+                candidates = np.flatnonzero(free)
+                if not len(candidates):
+                    continue
+                ious = numpy_iou(det[None, :4], ground_truth[candidates, 1:5])[0]
+                best = int(np.argmax(ious))
+                if ious[best] >= 0.5:
+                    matched[candidates[best]] = used[i] = True
+                    self.counts[int(ground_truth[candidates[best], 0]), int(det[5])] += 1
+        for det in detections[~used]:
+            if len(regions) and numpy_coverage(det[None, :4], regions[:, 1:5]).max() >= 0.5:
+                continue
+            self.counts[background, int(det[5])] += 1
+        for truth in ground_truth[~matched]:
+            self.counts[int(truth[0]), background] += 1
+
+    def report(self, names: Sequence[str]) -> str:
+        labels = [n[:10] for n in names]
+        width = max([len(n) for n in labels] + [10])
+        cell = max(max(len(n) for n in labels), 6) + 1
+        lines = [f"classes at conf {self.conf:g}, IoU 0.5 (rows: labelled class, columns: detected class):",
+                 f"{'':<{width}}" + "".join(f"{n:>{cell}}" for n in labels) + f"{'missed':>{cell}}"]
+        for row, name in enumerate(labels + ["background"]):
+            values = self.counts[row] if row < self.num_classes else self.counts[row, :-1]
+            lines.append(f"{name:<{width}}" + "".join(f"{int(v):>{cell}}" for v in values))
+        return "\n".join(lines)

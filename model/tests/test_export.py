@@ -168,3 +168,23 @@ def test_eval_scores_predictions_made_elsewhere(toy_data, tmp_path):
         file.write_text(json.dumps({"predictions": predictions}))
         last = run("eval.py", "--predictions", file, "--data", toy_data).strip().splitlines()[-1]
         assert last == expected, name
+
+
+def test_eval_confusion_puts_perfect_predictions_on_the_diagonal(toy_data, tmp_path):
+    from strix_model.data import YoloDataset, load_data_config, load_rgb
+    data = load_data_config(str(toy_data))
+    dataset = YoloDataset(data, "val", 64)
+    predictions, per_class = {}, [0] * data.num_classes
+    for index, path in enumerate(dataset.images):
+        width, height = load_rgb(path).size
+        truth = dataset.original_boxes(index, width, height).tolist()
+        predictions[Path(path).name] = [[x1, y1, x2, y2, 0.9, cls] for cls, x1, y1, x2, y2 in truth]
+        for row in truth:
+            per_class[int(row[0])] += 1
+    file = tmp_path / "perfect.json"
+    file.write_text(json.dumps({"predictions": predictions}))
+    lines = run("eval.py", "--predictions", file, "--data", toy_data, "--confusion").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("classes at conf 0.25"))
+    rows = [[int(v) for v in line.split()[1:]] for line in lines[start + 2:start + 3 + data.num_classes]]
+    expected = [[per_class[r] if c == r else 0 for c in range(data.num_classes)] + [0] for r in range(data.num_classes)]
+    assert rows == expected + [[0] * data.num_classes] and sum(per_class) > 0

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from strix_model.metrics import DetectionEvaluator, format_report, SizeRecall
+from strix_model.metrics import ConfusionMatrix, DetectionEvaluator, format_report, SizeRecall
 
 
 def det(x1, y1, x2, y2, score, cls):
@@ -217,3 +217,28 @@ def test_scored_ground_truth_wins_over_an_ignore_region():
     # The detection matches the object and lies in a region: a hit, not ignored.
     result = evaluate_with_regions([det(0, 0, 10, 10, 0.9, 0)], [gt(0, 0, 0, 10, 10)], [gt(0, 0, 0, 50, 50)])
     assert result.map50_95 == pytest.approx(1.0)
+
+
+def test_confusion_matrix_tells_wrong_classes_from_misses_and_background():
+    person, car, truck = 0, 1, 2
+    truth = np.array([gt(car, 0, 0, 40, 20), gt(truck, 100, 0, 160, 30), gt(person, 200, 0, 204, 12),
+                      gt(person, 300, 0, 310, 20)])
+    dets = np.array([
+        det(0, 0, 40, 20, 0.9, truck),      # a truck on the car, ranked first: it must not take the car's place
+        det(100, 0, 160, 30, 0.8, car),     # the truck called a car
+        det(0, 0, 40, 21, 0.6, car),        # the car, found
+        det(300, 0, 310, 20, 0.1, person),  # under the threshold: that person is missed
+        det(500, 0, 520, 20, 0.7, person),  # on an ignore region: counts nowhere
+        det(600, 0, 620, 20, 0.5, car),     # on nothing: background
+    ])
+    matrix = ConfusionMatrix(3, conf=0.25)
+    matrix.add(dets, truth, ignore=np.array([gt(person, 495, 0, 525, 25)], float))
+    # rows person, car, truck, background; columns person, car, truck, missed
+    assert matrix.counts.tolist() == [[0, 0, 0, 2], [0, 1, 0, 0], [0, 1, 0, 0], [0, 1, 1, 0]]
+    assert matrix.report(["person", "car", "truck"]) == "\n".join([
+        "classes at conf 0.25, IoU 0.5 (rows: labelled class, columns: detected class):",
+        "           person    car  truck missed",
+        "person          0      0      0      2",
+        "car             0      1      0      0",
+        "truck           0      1      0      0",
+        "background      0      1      1"])
