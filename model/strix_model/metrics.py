@@ -231,7 +231,8 @@ class ConfusionMatrix:
 
     Matching is greedy, best score first, at IoU >= 0.5: first to an unmatched object of the detection's own class
     (so the diagonal is SizeRecall's "found"), then what is left to any unmatched object (a car called a truck).
-    A detection left unmatched on an ignore region [R, 5] of any class counts nowhere, as in SizeRecall."""
+    A detection left unmatched on an ignore region [R, 5] of its class counts nowhere, as in SizeRecall, so the
+    background row plus the detections off the diagonal are SizeRecall's false positives."""
     num_classes: int
     conf: float = 0.25
     counts: np.ndarray = None
@@ -264,7 +265,8 @@ class ConfusionMatrix:
                     matched[candidates[best]] = used[i] = True
                     self.counts[int(ground_truth[candidates[best], 0]), int(det[5])] += 1
         for det in detections[~used]:
-            if len(regions) and numpy_coverage(det[None, :4], regions[:, 1:5]).max() >= 0.5:
+            own = regions[regions[:, 0] == det[5], 1:5]
+            if len(own) and numpy_coverage(det[None, :4], own).max() >= 0.5:
                 continue
             self.counts[background, int(det[5])] += 1
         for truth in ground_truth[~matched]:

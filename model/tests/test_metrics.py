@@ -228,17 +228,18 @@ def test_confusion_matrix_tells_wrong_classes_from_misses_and_background():
         det(100, 0, 160, 30, 0.8, car),     # the truck called a car
         det(0, 0, 40, 21, 0.6, car),        # the car, found
         det(300, 0, 310, 20, 0.1, person),  # under the threshold: that person is missed
-        det(500, 0, 520, 20, 0.7, person),  # on an ignore region: counts nowhere
+        det(500, 0, 520, 20, 0.7, person),  # on an ignore region of its class: counts nowhere
+        det(500, 0, 520, 20, 0.4, car),     # on a region of another class: background
         det(600, 0, 620, 20, 0.5, car),     # on nothing: background
     ])
     matrix = ConfusionMatrix(3, conf=0.25)
     matrix.add(dets, truth, ignore=np.array([gt(person, 495, 0, 525, 25)], float))
     # rows person, car, truck, background; columns person, car, truck, missed
-    assert matrix.counts.tolist() == [[0, 0, 0, 2], [0, 1, 0, 0], [0, 1, 0, 0], [0, 1, 1, 0]]
+    assert matrix.counts.tolist() == [[0, 0, 0, 2], [0, 1, 0, 0], [0, 1, 0, 0], [0, 2, 1, 0]]
     assert matrix.report(["person", "car", "truck"]) == "\n".join([
         "classes at conf 0.25, IoU 0.5 (rows: labelled class, columns: detected class):",
         "           person    car  truck missed",
         "person          0      0      0      2",
         "car             0      1      0      0",
         "truck           0      1      0      0",
-        "background      0      1      1"])
+        "background      0      2      1"])
