@@ -53,6 +53,9 @@ def main(argv=None) -> int:
     p.add_argument("--found-conf", type=float, nargs="+", default=[0.25], metavar="CONF",
                    help="also report, at each of these confidences (default: the detector's 0.25), the share of "
                         "objects found by size at the model input and the precision")
+    p.add_argument("--every", type=int, default=1, metavar="N",
+                   help="score every N-th image of the split only, e.g. --split train --every 11: a sample of the "
+                        "training images; a model that scores there what it scores on val underfits")
     p.add_argument("--confusion", action="store_true",
                    help="also print which class each labelled object was detected as (at the first --found-conf, "
                         "IoU 0.5), the objects missed and the detections that found none")
@@ -72,9 +75,9 @@ def main(argv=None) -> int:
             result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
                                           min_size=args.min_size, imgsz=args.imgsz or 320,
                                           size_recall=found,
-                                          ignore_regions=regions, confusion=confusion)
-            print(f"{args.split}: {data.dataset_id}, predictions from {args.predictions}{_ignored(regions, args)}, "
-                  f"{time.time() - started:.1f}s")
+                                          ignore_regions=regions, confusion=confusion, every=args.every)
+            print(f"{args.split}{_sample(args)}: {data.dataset_id}, predictions from {args.predictions}"
+                  f"{_ignored(regions, args)}, {time.time() - started:.1f}s")
             _print_report(result, data, found, confusion)
             return 0
         if args.weights:
@@ -99,13 +102,13 @@ def main(argv=None) -> int:
         result = evaluate(predict, data, args.split, imgsz, batch=args.batch, conf=args.conf, iou=args.iou,
                           max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()),
                           min_size=args.min_size, size_recall=found, ignore_regions=regions,
-                          confusion=confusion)
+                          confusion=confusion, every=args.every)
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
-    print(f"{args.split}: {data.dataset_id}, imgsz {format_input_size(imgsz)}{objects}{_ignored(regions, args)}, "
-          f"{time.time() - started:.1f}s")
+    print(f"{args.split}{_sample(args)}: {data.dataset_id}, imgsz {format_input_size(imgsz)}{objects}"
+          f"{_ignored(regions, args)}, {time.time() - started:.1f}s")
     _print_report(result, data, found, confusion)
     return 0
 
@@ -115,6 +118,10 @@ def _print_report(result, data, found, confusion) -> None:
     if confusion is not None:
         print(confusion.report(data.names))
     print(format_report(result, data.names))  # its last line, the summary, is what scripts read
+
+
+def _sample(args) -> str:
+    return f" (1 image in {args.every})" if args.every > 1 else ""
 
 
 def _ignored(regions, args) -> str:

@@ -47,6 +47,14 @@ def _transpose(items):
     return list(zip(*items))
 
 
+def _sampled(dataset: YoloDataset, every: int) -> YoloDataset:
+    """Keep every `every`-th image of a split (1: all), e.g. a sample of the training images."""
+    if every < 1:
+        raise ValueError(f"--every must be at least 1, got {every}")
+    dataset.images, dataset.labels = dataset.images[::every], dataset.labels[::every]
+    return dataset
+
+
 def torch_predictor(model: torch.nn.Module, device: torch.device = torch.device("cpu")) -> Predictor:
     model = model.eval()
 
@@ -78,16 +86,16 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
              log: Optional[Callable[[str], None]] = None, min_size: float = 0.0,
              size_recall: Sequence[SizeRecall] = (),
              ignore_regions: Optional[Dict[str, np.ndarray]] = None,
-             confusion: Optional[ConfusionMatrix] = None) -> DetectionResult:
+             confusion: Optional[ConfusionMatrix] = None, every: int = 1) -> DetectionResult:
     """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP.
 
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
     metrics.py), e.g. 16 scores only what a 320 model can be expected to see.
     ignore_regions: image file name -> regions not to score (data.load_ignore_regions, which None reads from the
     dataset's iscrowd annotations); {} scores everything. size_recall and confusion, when given, are filled too.
-    imgsz: S for the S x S input, or (width, height) for a rectangular one."""
+    imgsz: S for the S x S input, or (width, height) for a rectangular one. every: score every every-th image only."""
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
-    dataset = YoloDataset(data, split, imgsz)
+    dataset = _sampled(YoloDataset(data, split, imgsz), every)
     loader = torch.utils.data.DataLoader(_Letterboxed(dataset), batch_size=batch, num_workers=workers,
                                          collate_fn=_transpose)
     evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
@@ -119,15 +127,15 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
                          imgsz: Union[int, Tuple[int, int]] = 320,
                          size_recall: Sequence[SizeRecall] = (),
                          ignore_regions: Optional[Dict[str, np.ndarray]] = None,
-                         confusion: Optional[ConfusionMatrix] = None) -> DetectionResult:
+                         confusion: Optional[ConfusionMatrix] = None, every: int = 1) -> DetectionResult:
     """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
 
     predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
     an entry has no detections. imgsz: the detector's input (for min_size and the size buckets); ignore_regions,
-    size_recall and confusion as in evaluate().
+    size_recall, confusion and every as in evaluate().
     """
     input_width, input_height = input_size(imgsz)
-    dataset = YoloDataset(data, split, 64)
+    dataset = _sampled(YoloDataset(data, split, 64), every)
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
     evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
     for index, path in enumerate(dataset.images):

@@ -188,3 +188,20 @@ def test_eval_confusion_puts_perfect_predictions_on_the_diagonal(toy_data, tmp_p
     rows = [[int(v) for v in line.split()[1:]] for line in lines[start + 2:start + 3 + data.num_classes]]
     expected = [[per_class[r] if c == r else 0 for c in range(data.num_classes)] + [0] for r in range(data.num_classes)]
     assert rows == expected + [[0] * data.num_classes] and sum(per_class) > 0
+
+
+def test_eval_every_scores_only_every_nth_image(toy_data):
+    # Perfect boxes for the even-numbered images only: all of the split scores less than 1, every 2nd image scores 1.
+    from strix_model.data import YoloDataset, load_data_config, load_rgb
+    from strix_model.evaluation import evaluate_predictions
+    data = load_data_config(str(toy_data))
+    dataset = YoloDataset(data, "val", 64)
+    predictions = {}
+    for index, path in enumerate(dataset.images[::2]):
+        width, height = load_rgb(path).size
+        truth = dataset.original_boxes(index * 2, width, height).tolist()
+        predictions[Path(path).name] = [[x1, y1, x2, y2, 0.9, cls] for cls, x1, y1, x2, y2 in truth]
+    assert evaluate_predictions(predictions, data, "val", ignore_regions={}).map50 < 0.9
+    assert evaluate_predictions(predictions, data, "val", ignore_regions={}, every=2).map50_95 == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="--every must be at least 1"):
+        evaluate_predictions(predictions, data, "val", ignore_regions={}, every=0)
