@@ -60,25 +60,23 @@ def main(argv=None) -> int:
                    help="also print which class each labelled object was detected as (at the first --found-conf, "
                         "IoU 0.5), the objects missed and the detections that found none")
     args = p.parse_args(argv)
-    found = [SizeRecall(conf=c) for c in args.found_conf]
-    confusion = None
+    tallies = [SizeRecall(conf=c) for c in args.found_conf]
     configure_threads(args.threads)
     try:
         data = load_data_config(args.data)
         regions = {} if args.no_ignore_regions else load_ignore_regions(data, args.split)
         if args.confusion:
-            confusion = ConfusionMatrix(data.num_classes, conf=args.found_conf[0])
+            tallies.append(ConfusionMatrix(data.names, conf=args.found_conf[0]))
         if args.predictions:
             with open(args.predictions, encoding="utf-8") as f:
                 predictions = json.load(f)["predictions"]
             started = time.time()
             result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
                                           min_size=args.min_size, imgsz=args.imgsz or 320,
-                                          size_recall=found,
-                                          ignore_regions=regions, confusion=confusion, every=args.every)
+                                          tallies=tallies, ignore_regions=regions, every=args.every)
             print(f"{args.split}{_sample(args)}: {data.dataset_id}, predictions from {args.predictions}"
                   f"{_ignored(regions, args)}, {time.time() - started:.1f}s")
-            _print_report(result, data, found, confusion)
+            _print_report(result, data, tallies)
             return 0
         if args.weights:
             model, checkpoint = load_model(args.weights)
@@ -101,22 +99,19 @@ def main(argv=None) -> int:
         started = time.time()
         result = evaluate(predict, data, args.split, imgsz, batch=args.batch, conf=args.conf, iou=args.iou,
                           max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()),
-                          min_size=args.min_size, size_recall=found, ignore_regions=regions,
-                          confusion=confusion, every=args.every)
+                          min_size=args.min_size, tallies=tallies, ignore_regions=regions, every=args.every)
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
     print(f"{args.split}{_sample(args)}: {data.dataset_id}, imgsz {format_input_size(imgsz)}{objects}"
           f"{_ignored(regions, args)}, {time.time() - started:.1f}s")
-    _print_report(result, data, found, confusion)
+    _print_report(result, data, tallies)
     return 0
 
 
-def _print_report(result, data, found, confusion) -> None:
-    print("\n".join(f.report() for f in found))
-    if confusion is not None:
-        print(confusion.report(data.names))
+def _print_report(result, data, tallies) -> None:
+    print("\n".join(tally.report() for tally in tallies))
     print(format_report(result, data.names))  # its last line, the summary, is what scripts read
 
 

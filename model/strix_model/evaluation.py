@@ -12,6 +12,9 @@ from .data import DataConfig, YoloDataset, letterbox, load_ignore_regions, load_
 from .detector import input_size
 from .metrics import ConfusionMatrix, DetectionEvaluator, DetectionResult, SizeRecall
 
+# Per-image counts at the detector's threshold; each takes add(detections, ground_truth, scale, ignore).
+Tally = Union[SizeRecall, ConfusionMatrix]
+
 # mAP is computed over nearly all detections (like Ultralytics' val and COCO practice); the deployed
 # detector uses a higher confidence threshold.
 EVAL_CONF = 0.001
@@ -84,15 +87,14 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
              workers: int = 0,
              conf: float = EVAL_CONF, iou: float = EVAL_IOU, max_det: int = EVAL_MAX_DET,
              log: Optional[Callable[[str], None]] = None, min_size: float = 0.0,
-             size_recall: Sequence[SizeRecall] = (),
-             ignore_regions: Optional[Dict[str, np.ndarray]] = None,
-             confusion: Optional[ConfusionMatrix] = None, every: int = 1) -> DetectionResult:
+             tallies: Sequence[Tally] = (),
+             ignore_regions: Optional[Dict[str, np.ndarray]] = None, every: int = 1) -> DetectionResult:
     """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP.
 
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
     metrics.py), e.g. 16 scores only what a 320 model can be expected to see.
     ignore_regions: image file name -> regions not to score (data.load_ignore_regions, which None reads from the
-    dataset's iscrowd annotations); {} scores everything. size_recall and confusion, when given, are filled too.
+    dataset's iscrowd annotations); {} scores everything. tallies (SizeRecall, ConfusionMatrix) are filled too.
     imgsz: S for the S x S input, or (width, height) for a rectangular one. every: score every every-th image only."""
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
     dataset = _sampled(YoloDataset(data, split, imgsz), every)
@@ -110,10 +112,8 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
                 dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
             ignore = _scaled(regions.get(name), width, height)
             evaluator.add(dets, truth, min_area=(min_size / box.ratio) ** 2, ignore=ignore)
-            for found in size_recall:
-                found.add(dets, truth, box.ratio, ignore)
-            if confusion is not None:
-                confusion.add(dets, truth, ignore)
+            for tally in tallies:
+                tally.add(dets, truth, box.ratio, ignore)
         done += len(canvases)
         if log and sys.stderr.isatty():
             log(f"\r  val {done}/{len(dataset)} {done / max(time.time() - started, 1e-9):.1f} img/s")
@@ -125,14 +125,13 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
 def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, split: str,
                          max_det: int = EVAL_MAX_DET, min_size: float = 0.0,
                          imgsz: Union[int, Tuple[int, int]] = 320,
-                         size_recall: Sequence[SizeRecall] = (),
-                         ignore_regions: Optional[Dict[str, np.ndarray]] = None,
-                         confusion: Optional[ConfusionMatrix] = None, every: int = 1) -> DetectionResult:
+                         tallies: Sequence[Tally] = (),
+                         ignore_regions: Optional[Dict[str, np.ndarray]] = None, every: int = 1) -> DetectionResult:
     """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
 
     predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
     an entry has no detections. imgsz: the detector's input (for min_size and the size buckets); ignore_regions,
-    size_recall, confusion and every as in evaluate().
+    tallies and every as in evaluate().
     """
     input_width, input_height = input_size(imgsz)
     dataset = _sampled(YoloDataset(data, split, 64), every)
@@ -145,9 +144,7 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
         truth = dataset.original_boxes(index, width, height)
         ignore = _scaled(regions.get(Path(path).name), width, height)
         evaluator.add(dets, truth, min_area=(min_size / ratio) ** 2, ignore=ignore)
-        for found in size_recall:
-            found.add(dets, truth, ratio, ignore)
-        if confusion is not None:
-            confusion.add(dets, truth, ignore)
+        for tally in tallies:
+            tally.add(dets, truth, ratio, ignore)
     return evaluator.compute()
 

@@ -170,6 +170,53 @@ SIZE_BUCKETS = (0.0, 8.0, 16.0, 32.0, float("inf"))  # object size sqrt(w*h) at 
 
 
 @dataclass
+class ThresholdMatch:
+    """One image as a deployed detector sees it at confidence `conf`: its detections at or above it (best score
+    first), each matched greedily at IoU >= 0.5 to an unmatched object of its own class, as SizeRecall and
+    ConfusionMatrix both count them."""
+    detections: np.ndarray    # [K, 6], best score first
+    ground_truth: np.ndarray  # [G, 5]
+    object_of: np.ndarray     # [K] index of the object each detection found, -1 for none
+    excused: np.ndarray       # [K] unmatched but lying on an ignore region of its class: counted nowhere
+
+    @classmethod
+    def of(cls, detections: np.ndarray, ground_truth: np.ndarray, conf: float,
+           ignore: Optional[np.ndarray] = None) -> "ThresholdMatch":
+        detections = np.asarray(detections, np.float64).reshape(-1, 6)
+        detections = detections[detections[:, 4] >= conf]
+        detections = detections[np.argsort(-detections[:, 4], kind="stable")]
+        ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
+        regions = np.zeros((0, 5)) if ignore is None else np.asarray(ignore, np.float64).reshape(-1, 5)
+        match = cls(detections, ground_truth, np.full(len(detections), -1), np.zeros(len(detections), bool))
+        match.assign(lambda det: ground_truth[:, 0] == det[5])
+        for i, det in enumerate(detections):
+            own = regions[regions[:, 0] == det[5], 1:5]
+            match.excused[i] = match.object_of[i] < 0 and len(own) > 0 \
+                and numpy_coverage(det[None, :4], own).max() >= 0.5
+        return match
+
+    def matched(self) -> np.ndarray:
+        """[G] whether a detection found each object."""
+        found = np.zeros(len(self.ground_truth), bool)
+        found[self.object_of[self.object_of >= 0]] = True
+        return found
+
+    def assign(self, allowed) -> None:
+        """Match each still unmatched detection, best first, to the unmatched object of highest IoU >= 0.5 among
+        those `allowed(det)` ([G] bool) permits."""
+        taken = self.matched()
+        for i, det in enumerate(self.detections):
+            if self.object_of[i] >= 0:
+                continue
+            candidates = np.flatnonzero(allowed(det) & ~taken)
+            if len(candidates):
+                ious = numpy_iou(det[None, :4], self.ground_truth[candidates, 1:5])[0]
+                best = int(np.argmax(ious))
+                if ious[best] >= 0.5:
+                    self.object_of[i], self.excused[i], taken[candidates[best]] = candidates[best], False, True
+
+
+@dataclass
 class SizeRecall:
     """What a deployed detector finds, by object size: at one confidence threshold (the detector's), per size
     bucket of the ground truth at the model input (sqrt of its area, px), the share found by a detection of the
@@ -187,28 +234,11 @@ class SizeRecall:
         """One image: detections [K, 6] and ground truth [G, 5] in original pixels; scale = model input px per
         original px (the letterbox ratio); a detection left unmatched on an ignore region [R, 5] of its class is
         not counted."""
-        detections = np.asarray(detections, np.float64).reshape(-1, 6)
-        detections = detections[detections[:, 4] >= self.conf]
-        ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
-        sizes = np.sqrt(np.clip(_area(ground_truth[:, 1:5]), 0, None)) * scale
+        match = ThresholdMatch.of(detections, ground_truth, self.conf, ignore)
+        matched = match.matched()
+        sizes = np.sqrt(np.clip(_area(match.ground_truth[:, 1:5]), 0, None)) * scale
         bucket = np.digitize(sizes, SIZE_BUCKETS[1:-1])
-        regions = np.zeros((0, 5)) if ignore is None else np.asarray(ignore, np.float64).reshape(-1, 5)
-        matched = np.zeros(len(ground_truth), bool)
-        counted = 0
-        for det in detections[np.argsort(-detections[:, 4], kind="stable")]:
-            same = np.flatnonzero((ground_truth[:, 0] == det[5]) & ~matched)
-            if len(same):
-                ious = numpy_iou(det[None, :4], ground_truth[same, 1:5])[0]
-                best = int(np.argmax(ious))
-                if ious[best] >= 0.5:
-                    matched[same[best]] = True
-                    counted += 1
-                    continue
-            own = regions[regions[:, 0] == det[5], 1:5]
-            if len(own) and numpy_coverage(det[None, :4], own).max() >= 0.5:
-                continue
-            counted += 1
-        self.detections += counted
+        self.detections += int((~match.excused).sum())
         self.true_positives += int(matched.sum())
         np.add.at(self.total, bucket, 1)
         np.add.at(self.found, bucket, matched.astype(np.int64))
@@ -229,56 +259,38 @@ class ConfusionMatrix:
     against the class of the detection that found it (columns), plus "missed" for objects no detection found, and
     a last row "background" for detections that found no object.
 
-    Matching is greedy, best score first, at IoU >= 0.5: first to an unmatched object of the detection's own class
-    (so the diagonal is SizeRecall's "found"), then what is left to any unmatched object (a car called a truck).
-    A detection left unmatched on an ignore region [R, 5] of its class counts nowhere, as in SizeRecall, so the
-    background row plus the detections off the diagonal are SizeRecall's false positives."""
-    num_classes: int
+    Matching is ThresholdMatch's (the diagonal is SizeRecall's "found"), then what is left goes, best score first, to
+    any unmatched object (a car called a truck). Excused detections count nowhere, so the background row plus the
+    detections off the diagonal are SizeRecall's false positives."""
+    names: Sequence[str]
     conf: float = 0.25
     counts: np.ndarray = None
 
     def __post_init__(self):
         if self.counts is None:
-            self.counts = np.zeros((self.num_classes + 1, self.num_classes + 1), np.int64)
+            self.counts = np.zeros((len(self.names) + 1, len(self.names) + 1), np.int64)
 
-    def add(self, detections: np.ndarray, ground_truth: np.ndarray, ignore: Optional[np.ndarray] = None) -> None:
-        """One image: detections [K, 6] and ground truth [G, 5] in the same pixels."""
-        detections = np.asarray(detections, np.float64).reshape(-1, 6)
-        detections = detections[detections[:, 4] >= self.conf]
-        detections = detections[np.argsort(-detections[:, 4], kind="stable")]
-        ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
-        regions = np.zeros((0, 5)) if ignore is None else np.asarray(ignore, np.float64).reshape(-1, 5)
-        matched = np.zeros(len(ground_truth), bool)
-        used = np.zeros(len(detections), bool)
-        background = self.num_classes
-        for same_class in (True, False):
-            for i, det in enumerate(detections):
-                if used[i]:
-                    continue
-                free = ~matched & ((ground_truth[:, 0] == det[5]) if same_class else True)
-                candidates = np.flatnonzero(free)
-                if not len(candidates):
-                    continue
-                ious = numpy_iou(det[None, :4], ground_truth[candidates, 1:5])[0]
-                best = int(np.argmax(ious))
-                if ious[best] >= 0.5:
-                    matched[candidates[best]] = used[i] = True
-                    self.counts[int(ground_truth[candidates[best], 0]), int(det[5])] += 1
-        for det in detections[~used]:
-            own = regions[regions[:, 0] == det[5], 1:5]
-            if len(own) and numpy_coverage(det[None, :4], own).max() >= 0.5:
-                continue
-            self.counts[background, int(det[5])] += 1
-        for truth in ground_truth[~matched]:
+    def add(self, detections: np.ndarray, ground_truth: np.ndarray, scale: float = 1.0,
+            ignore: Optional[np.ndarray] = None) -> None:
+        """One image, as SizeRecall.add takes it (scale is not used: classes are not split by size)."""
+        match = ThresholdMatch.of(detections, ground_truth, self.conf, ignore)
+        match.assign(lambda det: np.ones(len(match.ground_truth), bool))
+        background = len(self.names)
+        for det, index, excused in zip(match.detections, match.object_of, match.excused):
+            if index >= 0:
+                self.counts[int(match.ground_truth[index, 0]), int(det[5])] += 1
+            elif not excused:
+                self.counts[background, int(det[5])] += 1
+        for truth in match.ground_truth[~match.matched()]:
             self.counts[int(truth[0]), background] += 1
 
-    def report(self, names: Sequence[str]) -> str:
-        labels = [n[:10] for n in names]
+    def report(self) -> str:
+        labels = [n[:10] for n in self.names]
         width = max([len(n) for n in labels] + [10])
         cell = max(max(len(n) for n in labels), 6) + 1
         lines = [f"classes at conf {self.conf:g}, IoU 0.5 (rows: labelled class, columns: detected class):",
                  f"{'':<{width}}" + "".join(f"{n:>{cell}}" for n in labels) + f"{'missed':>{cell}}"]
         for row, name in enumerate(labels + ["background"]):
-            values = self.counts[row] if row < self.num_classes else self.counts[row, :-1]
+            values = self.counts[row] if row < len(self.names) else self.counts[row, :-1]
             lines.append(f"{name:<{width}}" + "".join(f"{int(v):>{cell}}" for v in values))
         return "\n".join(lines)

@@ -151,17 +151,25 @@ def test_eval_rejects_a_dataset_with_other_classes(exported, tmp_path):
     assert result.returncode == 2 and "differ from the dataset's" in result.stderr
 
 
-def test_eval_scores_predictions_made_elsewhere(toy_data, tmp_path):
-    # Detections from another implementation (the Java detector) are scored by the same mAP code.
+def perfect_predictions(toy_data, every=1):
+    """The val split's own boxes as detections (score 0.9) for every `every`-th image, with the data config."""
     from strix_model.data import YoloDataset, load_data_config, load_rgb
     data = load_data_config(str(toy_data))
     dataset = YoloDataset(data, "val", 64)
-    perfect, shifted = {}, {}
-    for index, path in enumerate(dataset.images):
+    predictions = {}
+    for index in range(0, len(dataset.images), every):
+        path = dataset.images[index]
         width, height = load_rgb(path).size
         truth = dataset.original_boxes(index, width, height).tolist()
-        perfect[Path(path).name] = [[x1, y1, x2, y2, 0.9, cls] for cls, x1, y1, x2, y2 in truth]
-        shifted[Path(path).name] = [[x1 + (x2 - x1), y1, x2 + (x2 - x1), y2, 0.9, cls] for cls, x1, y1, x2, y2 in truth]
+        predictions[Path(path).name] = [[x1, y1, x2, y2, 0.9, cls] for cls, x1, y1, x2, y2 in truth]
+    return data, predictions
+
+
+def test_eval_scores_predictions_made_elsewhere(toy_data, tmp_path):
+    # Detections from another implementation (the Java detector) are scored by the same mAP code.
+    _, perfect = perfect_predictions(toy_data)
+    shifted = {name: [[x1 + (x2 - x1), y1, x2 + (x2 - x1), y2, score, cls] for x1, y1, x2, y2, score, cls in boxes]
+               for name, boxes in perfect.items()}
     for name, predictions, expected in (("perfect", perfect, "mAP50-95=1.000 mAP50=1.000"),
                                         ("shifted", shifted, "mAP50-95=0.000 mAP50=0.000")):
         file = tmp_path / f"{name}.json"
@@ -171,16 +179,11 @@ def test_eval_scores_predictions_made_elsewhere(toy_data, tmp_path):
 
 
 def test_eval_confusion_puts_perfect_predictions_on_the_diagonal(toy_data, tmp_path):
-    from strix_model.data import YoloDataset, load_data_config, load_rgb
-    data = load_data_config(str(toy_data))
-    dataset = YoloDataset(data, "val", 64)
-    predictions, per_class = {}, [0] * data.num_classes
-    for index, path in enumerate(dataset.images):
-        width, height = load_rgb(path).size
-        truth = dataset.original_boxes(index, width, height).tolist()
-        predictions[Path(path).name] = [[x1, y1, x2, y2, 0.9, cls] for cls, x1, y1, x2, y2 in truth]
-        for row in truth:
-            per_class[int(row[0])] += 1
+    data, predictions = perfect_predictions(toy_data)
+    per_class = [0] * data.num_classes
+    for boxes in predictions.values():
+        for box in boxes:
+            per_class[int(box[5])] += 1
     file = tmp_path / "perfect.json"
     file.write_text(json.dumps({"predictions": predictions}))
     lines = run("eval.py", "--predictions", file, "--data", toy_data, "--confusion").splitlines()
@@ -192,15 +195,8 @@ def test_eval_confusion_puts_perfect_predictions_on_the_diagonal(toy_data, tmp_p
 
 def test_eval_every_scores_only_every_nth_image(toy_data):
     # Perfect boxes for the even-numbered images only: all of the split scores less than 1, every 2nd image scores 1.
-    from strix_model.data import YoloDataset, load_data_config, load_rgb
     from strix_model.evaluation import evaluate_predictions
-    data = load_data_config(str(toy_data))
-    dataset = YoloDataset(data, "val", 64)
-    predictions = {}
-    for index, path in enumerate(dataset.images[::2]):
-        width, height = load_rgb(path).size
-        truth = dataset.original_boxes(index * 2, width, height).tolist()
-        predictions[Path(path).name] = [[x1, y1, x2, y2, 0.9, cls] for cls, x1, y1, x2, y2 in truth]
+    data, predictions = perfect_predictions(toy_data, every=2)
     assert evaluate_predictions(predictions, data, "val", ignore_regions={}).map50 < 0.9
     assert evaluate_predictions(predictions, data, "val", ignore_regions={}, every=2).map50_95 == pytest.approx(1.0)
     with pytest.raises(ValueError, match="--every must be at least 1"):

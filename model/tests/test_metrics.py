@@ -232,11 +232,11 @@ def test_confusion_matrix_tells_wrong_classes_from_misses_and_background():
         det(500, 0, 520, 20, 0.4, car),     # on a region of another class: background
         det(600, 0, 620, 20, 0.5, car),     # on nothing: background
     ])
-    matrix = ConfusionMatrix(3, conf=0.25)
-    matrix.add(dets, truth, ignore=np.array([gt(person, 495, 0, 525, 25)], float))
+    matrix = ConfusionMatrix(["person", "car", "truck"], conf=0.25)
+    matrix.add(dets, truth, scale=1.0, ignore=np.array([gt(person, 495, 0, 525, 25)], float))
     # rows person, car, truck, background; columns person, car, truck, missed
     assert matrix.counts.tolist() == [[0, 0, 0, 2], [0, 1, 0, 0], [0, 1, 0, 0], [0, 2, 1, 0]]
-    assert matrix.report(["person", "car", "truck"]) == "\n".join([
+    assert matrix.report() == "\n".join([
         "classes at conf 0.25, IoU 0.5 (rows: labelled class, columns: detected class):",
         "           person    car  truck missed",
         "person          0      0      0      2",
