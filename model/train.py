@@ -29,8 +29,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--out", required=True, help="run directory for checkpoints and results.csv")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its last.pt")
     p.add_argument("--init", metavar="CHECKPOINT",
-                   help="fine-tune: start from this .pt's EMA weights with a fresh optimizer and schedule "
-                        "(unlike --resume, which continues a run's own schedule)")
+                   help="fine-tune: start from this .pt's EMA weights, or a shipped .onnx file's weights, with a "
+                        "fresh optimizer and schedule (unlike --resume, which continues a run's own schedule)")
     p.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
     p.add_argument("--multiscale", action="store_true",
                    help="MobileViT's multi-scale sampler: per-batch sizes 0.5x..1.5x imgsz, batch scaled by area")

@@ -19,6 +19,7 @@ from .data import (Augment, ResolutionBatchSampler, YoloDataset, collate, load_d
                    repeat_factors)
 from .detector import MobileViTYOLO, count_parameters, format_input_size, input_size
 from .evaluation import evaluate, torch_predictor
+from .from_onnx import calibrate_batchnorm, model_from_onnx
 from .loss import DetectionLoss, LossWeights
 from .metrics import format_report
 
@@ -226,10 +227,10 @@ class Trainer:
             self.start_epoch = checkpoint["epoch"] + 1
             self.best_fitness = checkpoint["best_fitness"]
             self.history = checkpoint.get("history", [])
-        elif cfg.init:
-            self._load_init_weights(cfg.init)
 
         self.train_set = YoloDataset(self.data, "train", cfg.imgsz, cfg.augment())
+        if checkpoint is None and cfg.init:
+            self._load_init_weights(cfg.init)
         sizes = multiscale_sizes(width) if cfg.multiscale else None
         repeats = (repeat_factors(self.train_set.labels, self.data.num_classes, cfg.repeat_threshold)
                    if cfg.repeat_threshold > 0 else None)
@@ -243,21 +244,39 @@ class Trainer:
         self.workers = workers
 
     def _load_init_weights(self, path: str) -> None:
-        """Fine-tuning: the model and its EMA start from a checkpoint's EMA weights (what validation scored);
+        """Fine-tuning: the model and its EMA start from a checkpoint's EMA weights (what validation scored), or
+        from a shipped ONNX file's weights (`from_onnx`: BatchNorm statistics measured on training images);
         optimizer, schedule, epochs and best score start afresh. Variant and classes must match; the input size
         may differ (the weights do not depend on it)."""
-        source = load_checkpoint(path)
+        if Path(path).suffix == ".onnx":
+            source_model, source = model_from_onnx(path)
+        else:
+            source = load_checkpoint(path)
         if source["names"] != self.data.names:
             raise ValueError(f"--init {path}: its classes {source['names']} differ from {self.data.names} "
                              f"in {self.cfg.data}")
         if source["model_config"] != self.model.config():
             raise ValueError(f"--init {path}: its model {source['model_config']} differs from this run's "
                              f"{self.model.config()} (choose the same --variant)")
-        weights = source["ema"] if source.get("ema") is not None else source["model"]
+        if Path(path).suffix == ".onnx":
+            seen = calibrate_batchnorm(source_model, self._calibration_batches())
+            weights = source_model.state_dict()
+            origin = (f"ONNX version {source['version']}, data {source['dataset_id']}; BatchNorm statistics from "
+                      f"{seen} training images")
+        else:
+            weights = source["ema"] if source.get("ema") is not None else source["model"]
+            origin = (f"epoch {source['epoch'] + 1} of its run, mAP {source.get('metrics')}, "
+                      f"data {source.get('dataset_id')}")
         self.model.load_state_dict(weights)
         self.ema.module.load_state_dict(weights)
-        self.log(f"initialised from {path} (epoch {source['epoch'] + 1} of its run, "
-                 f"mAP {source.get('metrics')}, data {source.get('dataset_id')})")
+        self.log(f"initialised from {path} ({origin})")
+
+    def _calibration_batches(self, images: int = 128):
+        """Augmented training images as the training step sees them (float 0-1), a fixed draw per seed."""
+        picks = np.random.default_rng(self.cfg.seed).permutation(len(self.train_set))[:images]
+        for start in range(0, len(picks), self.cfg.batch):
+            batch = collate([self.train_set[int(i)] for i in picks[start:start + self.cfg.batch]])[0]
+            yield batch.float() / 255.0
 
     def checkpoint(self, epoch: int, result=None) -> Dict:
         return {
