@@ -15,7 +15,7 @@ initializer is then recognised by value (a Linear's weight may be stored transpo
 import json
 import warnings
 from pathlib import Path
-from typing import Dict, Iterable, Tuple, Union
+from typing import Dict, Iterable, Iterator, Tuple, Union
 
 import numpy as np
 import onnx
@@ -23,6 +23,7 @@ import torch
 from onnx import numpy_helper
 from torch import nn
 
+from .data import collate
 from .detector import MobileViTYOLO
 from .onnx_export import export_onnx, onnx_input_size, read_metadata
 
@@ -162,3 +163,11 @@ def calibrate_batchnorm(model: MobileViTYOLO, batches: Iterable[torch.Tensor]) -
         bn.bias.add_(mean.float())  # (x/s - m/s) * s + (b + m) = x + b
         bn.weight.copy_(std.float())
     return images
+
+
+def calibration_batches(dataset, batch: int = 16, seed: int = 0, images: int = 128) -> Iterator[torch.Tensor]:
+    """`images` items of a training `YoloDataset` (augmented as training sees them), as float 0-1 batches; a fixed
+    draw per seed."""
+    picks = np.random.default_rng(seed).permutation(len(dataset))[:images]
+    for start in range(0, len(picks), batch):
+        yield collate([dataset[int(i)] for i in picks[start:start + batch]])[0].float() / 255.0

@@ -19,7 +19,7 @@ from .data import (Augment, ResolutionBatchSampler, YoloDataset, collate, load_d
                    repeat_factors)
 from .detector import MobileViTYOLO, count_parameters, format_input_size, input_size
 from .evaluation import evaluate, torch_predictor
-from .from_onnx import calibrate_batchnorm, model_from_onnx
+from .from_onnx import calibrate_batchnorm, calibration_batches, model_from_onnx
 from .loss import DetectionLoss, LossWeights
 from .metrics import format_report
 
@@ -259,24 +259,19 @@ class Trainer:
             raise ValueError(f"--init {path}: its model {source['model_config']} differs from this run's "
                              f"{self.model.config()} (choose the same --variant)")
         if Path(path).suffix == ".onnx":
-            seen = calibrate_batchnorm(source_model, self._calibration_batches())
+            batches = calibration_batches(self.train_set, self.cfg.batch, self.cfg.seed)
+            seen = calibrate_batchnorm(source_model, batches)
             weights = source_model.state_dict()
             origin = (f"ONNX version {source['version']}, data {source['dataset_id']}; BatchNorm statistics from "
                       f"{seen} training images")
         else:
             weights = source["ema"] if source.get("ema") is not None else source["model"]
-            origin = (f"epoch {source['epoch'] + 1} of its run, mAP {source.get('metrics')}, "
+            origin = (f"rebuilt from {source['from_onnx']} by onnx_to_checkpoint.py" if source.get("from_onnx") else
+                      f"epoch {source['epoch'] + 1} of its run, mAP {source.get('metrics')}, "
                       f"data {source.get('dataset_id')}")
         self.model.load_state_dict(weights)
         self.ema.module.load_state_dict(weights)
         self.log(f"initialised from {path} ({origin})")
-
-    def _calibration_batches(self, images: int = 128):
-        """Augmented training images as the training step sees them (float 0-1), a fixed draw per seed."""
-        picks = np.random.default_rng(self.cfg.seed).permutation(len(self.train_set))[:images]
-        for start in range(0, len(picks), self.cfg.batch):
-            batch = collate([self.train_set[int(i)] for i in picks[start:start + self.cfg.batch]])[0]
-            yield batch.float() / 255.0
 
     def checkpoint(self, epoch: int, result=None) -> Dict:
         return {

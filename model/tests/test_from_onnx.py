@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+from strix_model.checkpoint import load_model
 from strix_model.from_onnx import calibrate_batchnorm, model_from_onnx
 from strix_model.onnx_export import read_parity_fixture
 from strix_model.onnx_numpy import NumpyOnnxModel
@@ -66,21 +67,34 @@ def test_calibration_keeps_the_function_and_lets_a_training_step_start_from_it(s
     assert largest_difference(uncalibrated, function) > 1.0
 
 
-def test_training_continues_from_an_exported_file(trained_run, toy_data, tmp_path):
-    onnx_file = tmp_path / "toy.onnx"
-    result = subprocess.run([sys.executable, str(MODEL_DIR / "export.py"), "--weights", str(trained_run / "best.pt"),
-                             "--imgsz", "128", "--out", str(onnx_file), "--threads", "1"],
-                            capture_output=True, text=True, timeout=300)
+@pytest.fixture(scope="module")
+def toy_onnx(trained_run, tmp_path_factory):
+    onnx_file = tmp_path_factory.mktemp("toy-onnx") / "toy.onnx"
+    run("export.py", "--weights", trained_run / "best.pt", "--imgsz", 128, "--out", onnx_file, "--threads", 1)
+    return onnx_file
+
+
+def run(script, *args):
+    result = subprocess.run([sys.executable, str(MODEL_DIR / script), *map(str, args)], capture_output=True,
+                            text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def file_output(onnx_file, images):
+    return NumpyOnnxModel(str(onnx_file)).run({"images": images})[0]
+
+
+def test_training_continues_from_an_exported_file(toy_onnx, toy_data, tmp_path):
     lines = []
     cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path / "run"), workers=0,
-                      threads=1, lr_max=1e-3, log_interval_s=1e9, init=str(onnx_file))
+                      threads=1, lr_max=1e-3, log_interval_s=1e9, init=str(toy_onnx))
     trainer = Trainer(cfg, log=lines.append)
-    assert any(f"initialised from {onnx_file}" in line and "BatchNorm statistics from 8 training images" in line
+    assert any(f"initialised from {toy_onnx}" in line and "BatchNorm statistics from 8 training images" in line
                for line in lines), lines
     # Before any step the model and its EMA compute what the file computes.
     images = np.random.default_rng(0).random((2, 3, 128, 128), dtype=np.float32)
-    expected = NumpyOnnxModel(str(onnx_file)).run({"images": images})[0]
+    expected = file_output(toy_onnx, images)
     for model in (trainer.model, trainer.ema.module):
         with torch.no_grad():
             actual = model.eval()(torch.from_numpy(images)).numpy()
@@ -88,3 +102,22 @@ def test_training_continues_from_an_exported_file(trained_run, toy_data, tmp_pat
     trainer.model.train()
     trainer.run()
     assert (tmp_path / "run" / "last.pt").is_file()
+
+
+def test_onnx_to_checkpoint_writes_what_init_eval_and_export_take(toy_onnx, toy_data, tmp_path):
+    out = tmp_path / "init.pt"
+    assert "BatchNorm statistics from 8 images" in run("onnx_to_checkpoint.py", "--onnx", toy_onnx, "--data",
+                                                       toy_data, "--out", out)
+    model, checkpoint = load_model(out)
+    assert checkpoint["names"] == ["square", "disc", "triangle"] and checkpoint["imgsz"] == (128, 128)
+    images = np.random.default_rng(1).random((2, 3, 128, 128), dtype=np.float32)
+    with torch.no_grad():
+        actual = model(torch.from_numpy(images)).numpy()
+    expected = file_output(toy_onnx, images)
+    # float16 again after calibration rescaled the weights: within a tenth of a pixel and 0.01 of a score
+    assert np.abs(actual[:, :4] - expected[:, :4]).max() < 0.1
+    assert np.abs(actual[:, 4:] - expected[:, 4:]).max() < 0.01
+    lines = []
+    Trainer(TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path / "run"), workers=0,
+                        threads=1, log_interval_s=1e9, init=str(out)), log=lines.append)
+    assert any(f"rebuilt from {toy_onnx}" in line for line in lines), lines

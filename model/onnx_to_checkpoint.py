@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""A checkpoint (.pt) rebuilt from a shipped ONNX file, for a machine whose PyTorch cannot rebuild it (the lent GPU's).
+
+  /usr/bin/python3 model/onnx_to_checkpoint.py --onnx models/mobilevit-yolo-xxs-448x256.onnx \\
+      --data DIR/data.yaml --out .gpu-data/init-448.pt
+
+`train.py --init FILE.onnx` does the same in place, but only with the PyTorch that exported the file (from_onnx.py
+finds the weights by exporting a probe model). This writes what `--init` takes on any PyTorch: the weights, with
+BatchNorm statistics measured on 128 augmented training images of --data, stored as float16 (the ONNX file's
+weights are float16 already; half the carry), as the EMA-less `model` of a checkpoint. eval.py and export.py take
+it too; it cannot be resumed.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+import torch
+
+from strix_model.checkpoint import FORMAT_VERSION
+from strix_model.data import YoloDataset, load_data_config
+from strix_model.from_onnx import calibrate_batchnorm, calibration_batches, model_from_onnx
+from strix_model.training import TrainConfig
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--onnx", type=Path, required=True, help="a model exported by export.py")
+    p.add_argument("--data", required=True, help="data.yaml whose training images calibrate the BatchNorms")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    args = p.parse_args(argv)
+    try:
+        model, info = model_from_onnx(args.onnx)
+        data = load_data_config(args.data)
+        if data.names != info["names"]:
+            raise ValueError(f"{args.onnx} has classes {info['names']}, {args.data} {data.names}")
+        dataset = YoloDataset(data, "train", info["imgsz"], TrainConfig(data=args.data).augment())
+        seen = calibrate_batchnorm(model, calibration_batches(dataset, seed=args.seed))
+    except (ValueError, FileNotFoundError) as e:  # DatasetError is a ValueError
+        print(f"onnx_to_checkpoint.py: {e}", file=sys.stderr)
+        return 2
+    weights = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
+    checkpoint = {"format_version": FORMAT_VERSION, "model_config": info["model_config"], "names": info["names"],
+                  "dataset_id": info["dataset_id"], "imgsz": info["imgsz"], "epoch": 0, "model": weights,
+                  "ema": None, "optimizer": None, "metrics": None,
+                  "from_onnx": f"{args.onnx} (version {info['version']})"}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(checkpoint, args.out)
+    print(f"wrote {args.out}: {args.onnx} version {info['version']}, BatchNorm statistics from {seen} images")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
