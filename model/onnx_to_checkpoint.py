@@ -14,12 +14,13 @@ import argparse
 import sys
 from pathlib import Path
 
+import onnx
 import torch
 
-from strix_model.checkpoint import FORMAT_VERSION
 from strix_model.data import YoloDataset, load_data_config
-from strix_model.from_onnx import calibrate_batchnorm, calibration_batches, model_from_onnx
-from strix_model.training import TrainConfig
+from strix_model.from_onnx import checkpoint_from_onnx
+from strix_model.onnx_export import onnx_input_size
+from strix_model.training import TrainConfig, configure_threads
 
 
 def main(argv=None) -> int:
@@ -28,25 +29,21 @@ def main(argv=None) -> int:
     p.add_argument("--data", required=True, help="data.yaml whose training images calibrate the BatchNorms")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: all available CPUs)")
     args = p.parse_args(argv)
+    configure_threads(args.threads)
     try:
-        model, info = model_from_onnx(args.onnx)
-        data = load_data_config(args.data)
-        if data.names != info["names"]:
-            raise ValueError(f"{args.onnx} has classes {info['names']}, {args.data} {data.names}")
-        dataset = YoloDataset(data, "train", info["imgsz"], TrainConfig(data=args.data).augment())
-        seen = calibrate_batchnorm(model, calibration_batches(dataset, seed=args.seed))
+        imgsz = onnx_input_size(onnx.load(str(args.onnx))) if args.onnx.is_file() else None
+        augment = TrainConfig(data=args.data).augment()  # as training sees the images
+        dataset = YoloDataset(load_data_config(args.data), "train", imgsz or 320, augment)
+        checkpoint = checkpoint_from_onnx(args.onnx, dataset, seed=args.seed)
     except (ValueError, FileNotFoundError) as e:  # DatasetError is a ValueError
         print(f"onnx_to_checkpoint.py: {e}", file=sys.stderr)
         return 2
-    weights = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
-    checkpoint = {"format_version": FORMAT_VERSION, "model_config": info["model_config"], "names": info["names"],
-                  "dataset_id": info["dataset_id"], "imgsz": info["imgsz"], "epoch": 0, "model": weights,
-                  "ema": None, "optimizer": None, "metrics": None,
-                  "from_onnx": f"{args.onnx} (version {info['version']})"}
+    checkpoint["model"] = {k: v.half() if v.is_floating_point() else v for k, v in checkpoint["model"].items()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     torch.save(checkpoint, args.out)
-    print(f"wrote {args.out}: {args.onnx} version {info['version']}, BatchNorm statistics from {seen} images")
+    print(f"wrote {args.out}: rebuilt from {checkpoint['from_onnx']}")
     return 0
 
 

@@ -23,6 +23,7 @@ import torch
 from onnx import numpy_helper
 from torch import nn
 
+from .checkpoint import FORMAT_VERSION
 from .data import collate
 from .detector import MobileViTYOLO
 from .onnx_export import export_onnx, onnx_input_size, read_metadata
@@ -42,9 +43,9 @@ def _file_weights(proto: onnx.ModelProto) -> Dict[str, np.ndarray]:
     return weights
 
 
-def _probe_layout(model: MobileViTYOLO, imgsz: Tuple[int, int], names) -> Dict[str, Tuple[str, str, bool]]:
+def _probe_layout(config: Dict, imgsz: Tuple[int, int], names) -> Dict[str, Tuple[str, str, bool]]:
     """Initializer name -> (module name, "weight" | "bias", transposed) for every parameter the export stores."""
-    probe = MobileViTYOLO.from_config(model.config()).eval()
+    probe = MobileViTYOLO.from_config(config).eval()
     generator = torch.Generator().manual_seed(0)
     with torch.no_grad():
         for parameter in probe.parameters():
@@ -94,20 +95,19 @@ def model_from_onnx(path: Union[str, Path]) -> Tuple[MobileViTYOLO, Dict]:
     names = json.loads(meta["names"])
     imgsz = onnx_input_size(proto)
     model = MobileViTYOLO(meta["variant"], len(names)).eval()
-    layout = _probe_layout(model, imgsz, names)
+    layout = _probe_layout(model.config(), imgsz, names)
     weights = _file_weights(proto)
     modules = dict(model.named_modules())
     folded = {name: module for name, module in modules.items() if isinstance(module, nn.BatchNorm2d)}
     loaded = set()
     with torch.no_grad():
-        for bn in folded.values():
-            bn.weight.fill_(1.0)
-            bn.running_mean.zero_()
+        for bn in folded.values():  # a new BatchNorm scales by 1 / sqrt(var + eps): make that exactly 1
             bn.running_var.fill_(1.0 - bn.eps)
         for initializer, (module_name, kind, transposed) in layout.items():
             if initializer not in weights:
                 raise ValueError(f"{path}: no initializer {initializer}; it was exported by other code than this "
-                                 "(a different model/ or PyTorch version)")
+                                 "(a different model/ or PyTorch version): rebuild it where it was exported, with "
+                                 "model/onnx_to_checkpoint.py, and use the .pt")
             values = torch.from_numpy(weights[initializer])
             target = getattr(modules[module_name], kind)
             target.copy_(values.T if transposed else values.reshape(target.shape))
@@ -171,3 +171,16 @@ def calibration_batches(dataset, batch: int = 16, seed: int = 0, images: int = 1
     picks = np.random.default_rng(seed).permutation(len(dataset))[:images]
     for start in range(0, len(picks), batch):
         yield collate([dataset[int(i)] for i in picks[start:start + batch]])[0].float() / 255.0
+
+
+def checkpoint_from_onnx(path: Union[str, Path], dataset, batch: int = 16, seed: int = 0) -> Dict:
+    """What `train.py --init` and `onnx_to_checkpoint.py` take from a shipped file: a checkpoint (the `model`
+    weights, no EMA or optimizer) of `model_from_onnx` calibrated on `dataset` (a training `YoloDataset`)."""
+    model, info = model_from_onnx(path)
+    if list(dataset.config.names) != info["names"]:
+        raise ValueError(f"{path} has classes {info['names']}, the training data {list(dataset.config.names)}")
+    seen = calibrate_batchnorm(model, calibration_batches(dataset, batch, seed))
+    return {"format_version": FORMAT_VERSION, "model_config": info["model_config"], "names": info["names"],
+            "dataset_id": info["dataset_id"], "imgsz": info["imgsz"], "epoch": 0, "model": model.state_dict(),
+            "ema": None, "optimizer": None, "metrics": None,
+            "from_onnx": f"{path} (version {info['version']}; BatchNorm statistics from {seen} training images)"}

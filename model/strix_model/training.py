@@ -19,7 +19,7 @@ from .data import (Augment, ResolutionBatchSampler, YoloDataset, collate, load_d
                    repeat_factors)
 from .detector import MobileViTYOLO, count_parameters, format_input_size, input_size
 from .evaluation import evaluate, torch_predictor
-from .from_onnx import calibrate_batchnorm, calibration_batches, model_from_onnx
+from .from_onnx import checkpoint_from_onnx
 from .loss import DetectionLoss, LossWeights
 from .metrics import format_report
 
@@ -248,29 +248,20 @@ class Trainer:
         from a shipped ONNX file's weights (`from_onnx`: BatchNorm statistics measured on training images);
         optimizer, schedule, epochs and best score start afresh. Variant and classes must match; the input size
         may differ (the weights do not depend on it)."""
-        if Path(path).suffix == ".onnx":
-            source_model, source = model_from_onnx(path)
-        else:
-            source = load_checkpoint(path)
+        source = (checkpoint_from_onnx(path, self.train_set, self.cfg.batch, self.cfg.seed)
+                  if Path(path).suffix == ".onnx" else load_checkpoint(path))
         if source["names"] != self.data.names:
             raise ValueError(f"--init {path}: its classes {source['names']} differ from {self.data.names} "
                              f"in {self.cfg.data}")
         if source["model_config"] != self.model.config():
             raise ValueError(f"--init {path}: its model {source['model_config']} differs from this run's "
                              f"{self.model.config()} (choose the same --variant)")
-        if Path(path).suffix == ".onnx":
-            batches = calibration_batches(self.train_set, self.cfg.batch, self.cfg.seed)
-            seen = calibrate_batchnorm(source_model, batches)
-            weights = source_model.state_dict()
-            origin = (f"ONNX version {source['version']}, data {source['dataset_id']}; BatchNorm statistics from "
-                      f"{seen} training images")
-        else:
-            weights = source["ema"] if source.get("ema") is not None else source["model"]
-            origin = (f"rebuilt from {source['from_onnx']} by onnx_to_checkpoint.py" if source.get("from_onnx") else
-                      f"epoch {source['epoch'] + 1} of its run, mAP {source.get('metrics')}, "
-                      f"data {source.get('dataset_id')}")
+        weights = source["ema"] if source.get("ema") is not None else source["model"]
         self.model.load_state_dict(weights)
         self.ema.module.load_state_dict(weights)
+        origin = (f"rebuilt from {source['from_onnx']}" if source.get("from_onnx") else
+                  f"epoch {source['epoch'] + 1} of its run, mAP {source.get('metrics')}, "
+                  f"data {source.get('dataset_id')}")
         self.log(f"initialised from {path} ({origin})")
 
     def checkpoint(self, epoch: int, result=None) -> Dict:

@@ -1,8 +1,6 @@
 """The shipped ONNX file is a checkpoint: its weights come back as a PyTorch model that computes what it does and
 that training can continue from."""
 import copy
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +12,7 @@ from strix_model.from_onnx import calibrate_batchnorm, model_from_onnx
 from strix_model.onnx_export import read_parity_fixture
 from strix_model.onnx_numpy import NumpyOnnxModel
 from strix_model.training import TrainConfig, Trainer
+from test_export import run  # export.py and friends in a subprocess, one thread
 
 MODEL_DIR = Path(__file__).resolve().parents[1]
 SHIPPED = MODEL_DIR.parent / "models" / "mobilevit-yolo-xxs-384x256.onnx"
@@ -70,15 +69,8 @@ def test_calibration_keeps_the_function_and_lets_a_training_step_start_from_it(s
 @pytest.fixture(scope="module")
 def toy_onnx(trained_run, tmp_path_factory):
     onnx_file = tmp_path_factory.mktemp("toy-onnx") / "toy.onnx"
-    run("export.py", "--weights", trained_run / "best.pt", "--imgsz", 128, "--out", onnx_file, "--threads", 1)
+    run("export.py", "--weights", trained_run / "best.pt", "--imgsz", 128, "--out", onnx_file)
     return onnx_file
-
-
-def run(script, *args):
-    result = subprocess.run([sys.executable, str(MODEL_DIR / script), *map(str, args)], capture_output=True,
-                            text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
 
 
 def file_output(onnx_file, images):
@@ -106,7 +98,7 @@ def test_training_continues_from_an_exported_file(toy_onnx, toy_data, tmp_path):
 
 def test_onnx_to_checkpoint_writes_what_init_eval_and_export_take(toy_onnx, toy_data, tmp_path):
     out = tmp_path / "init.pt"
-    assert "BatchNorm statistics from 8 images" in run("onnx_to_checkpoint.py", "--onnx", toy_onnx, "--data",
+    assert "BatchNorm statistics from 8 training images" in run("onnx_to_checkpoint.py", "--onnx", toy_onnx, "--data",
                                                        toy_data, "--out", out)
     model, checkpoint = load_model(out)
     assert checkpoint["names"] == ["square", "disc", "triangle"] and checkpoint["imgsz"] == (128, 128)
