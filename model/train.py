@@ -12,7 +12,7 @@ import sys
 
 from strix_model.data import DatasetError
 from strix_model.detector import input_size_arg
-from strix_model.training import TrainConfig, Trainer
+from strix_model.training import PRECISIONS, TrainConfig, Trainer
 
 DEFAULTS = TrainConfig(data="")
 
@@ -32,6 +32,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="fine-tune: start from this .pt's EMA weights, or a shipped .onnx file's weights, with a "
                         "fresh optimizer and schedule (unlike --resume, which continues a run's own schedule)")
     p.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
+    p.add_argument("--precision", choices=PRECISIONS, default=DEFAULTS.precision,
+                   help="forward pass in bfloat16 autocast or float32; auto (default): bfloat16 on a GPU and on a CPU "
+                        "that computes it natively (AVX512-BF16 / AMX: about twice float32's speed), else float32 "
+                        "(float16 on a GPU without bfloat16)")
     p.add_argument("--multiscale", action="store_true",
                    help="MobileViT's multi-scale sampler: per-batch sizes 0.5x..1.5x imgsz, batch scaled by area")
     p.add_argument("--workers", type=int, default=None, help="data loader processes (default: half the CPUs, 1..4)")
@@ -74,7 +78,7 @@ def main(argv=None) -> int:
     cfg = TrainConfig(
         data=args.data or "", variant=args.variant, imgsz=args.imgsz,
         epochs=args.epochs if args.epochs is not None else (0 if args.resume else DEFAULTS.epochs),
-        batch=args.batch, out=args.out, device=args.device, multiscale=args.multiscale, workers=args.workers,
+        batch=args.batch, out=args.out, device=args.device, precision=args.precision, multiscale=args.multiscale, workers=args.workers,
         threads=args.threads, seed=args.seed, lr_start=args.lr_start, lr_max=args.lr_max, lr_min=args.lr_min,
         warmup_epochs=args.warmup_epochs, weight_decay=args.weight_decay, mosaic=args.mosaic,
         repeat_threshold=args.repeat_threshold, scale=args.scale, translate=args.translate, flip=args.flip,

@@ -116,6 +116,15 @@ class InvertedResidual(nn.Module):
         return x + y if self.residual else y
 
 
+class LayerNorm(nn.LayerNorm):
+    """nn.LayerNorm that normalises in float32 whatever it is given: under CPU bfloat16 autocast (torch 1.13's
+    `--precision bfloat16`) nn.LayerNorm rejects a bfloat16 input with its float32 weights, and float32 statistics
+    are the stable ones anyway. A float32 input (export, evaluation) takes exactly nn.LayerNorm's path."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(x if x.dtype == torch.float32 else x.float())
+
+
 class MultiHeadSelfAttention(nn.Module):
     """Plain scaled dot-product self-attention written out so that it exports to basic ONNX ops."""
 
@@ -144,9 +153,9 @@ class TransformerLayer(nn.Module):
 
     def __init__(self, dim: int, ffn_dim: int, heads: int = NUM_HEADS):
         super().__init__()
-        self.norm1 = nn.LayerNorm(dim)
+        self.norm1 = LayerNorm(dim)
         self.attn = MultiHeadSelfAttention(dim, heads)
-        self.norm2 = nn.LayerNorm(dim)
+        self.norm2 = LayerNorm(dim)
         self.ffn = nn.Sequential(nn.Linear(dim, ffn_dim), nn.SiLU(inplace=True), nn.Linear(ffn_dim, dim))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -164,7 +173,7 @@ class MobileViTBlock(nn.Module):
             nn.Conv2d(channels, dim, 1, bias=False),  # no norm, no activation (paper / reference code)
         )
         self.transformer = nn.Sequential(*[TransformerLayer(dim, ffn_dim) for _ in range(layers)])
-        self.norm = nn.LayerNorm(dim)
+        self.norm = LayerNorm(dim)
         self.project = ConvBNAct(dim, channels, 1)
         self.fuse = ConvBNAct(2 * channels, channels, 3)
 

@@ -5,6 +5,7 @@ import dataclasses
 import math
 import os
 import random
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class TrainConfig:
     batch: int = 16
     out: str = "runs/train"
     device: str = "cpu"
+    precision: str = "auto"  # float32, bfloat16 (autocast) or auto: see autocast_dtype
     multiscale: bool = False
     workers: Optional[int] = None
     threads: Optional[int] = None
@@ -119,11 +121,30 @@ def build_optimizer(model: torch.nn.Module, cfg: TrainConfig, device: torch.devi
     return torch.optim.AdamW(groups, lr=cfg.lr_start)
 
 
-def autocast_dtype(device: torch.device) -> Optional[torch.dtype]:
-    """Mixed precision on a GPU: bfloat16 where supported (no loss scaling needed), else float16; none on CPU."""
-    if device.type != "cuda":
+PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def cpu_has_bfloat16(cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """Whether the CPU computes bfloat16 natively (AVX512-BF16 or AMX flags): there oneDNN runs the bfloat16
+    convolutions and GEMMs of autocast about twice as fast as float32; elsewhere it emulates them, slower."""
+    try:
+        text = Path(cpuinfo).read_text()
+    except OSError:
+        return False
+    return re.search(r"\b(avx512_bf16|amx_bf16)\b", text) is not None
+
+
+def autocast_dtype(device: torch.device, precision: str = "auto") -> Optional[torch.dtype]:
+    """The autocast dtype of the forward pass (None: plain float32). auto: on a GPU bfloat16 where supported (no
+    loss scaling needed), else float16; on a CPU bfloat16 where it is native (`cpu_has_bfloat16`), else float32.
+    Weights, optimizer, EMA, loss and validation stay float32 either way."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    if precision == "float32":
         return None
-    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.type == "cuda":
+        return torch.bfloat16 if precision == "bfloat16" or torch.cuda.is_bf16_supported() else torch.float16
+    return torch.bfloat16 if precision == "bfloat16" or cpu_has_bfloat16() else None
 
 
 def grad_scaler(enabled: bool):
@@ -194,7 +215,7 @@ class Trainer:
             saved = TrainConfig(**checkpoint["train_config"])
             # The run's recipe comes from the checkpoint; where and how fast to run, and for how long, from now.
             cfg = dataclasses.replace(saved, epochs=cfg.epochs or saved.epochs, data=cfg.data or saved.data, device=cfg.device,
-                                      workers=cfg.workers, threads=cfg.threads, out=str(self.out),
+                                      precision=cfg.precision, workers=cfg.workers, threads=cfg.threads, out=str(self.out),
                                       time_limit_s=cfg.time_limit_s, val_every=cfg.val_every)
         self.cfg = cfg
         width, height = input_size(cfg.imgsz)
@@ -211,7 +232,7 @@ class Trainer:
         self.optimizer = build_optimizer(self.model, cfg, self.device)
         self.ema = ModelEMA(self.model, cfg.ema_decay, cfg.ema_tau)
         self.loss = DetectionLoss(self.model, LossWeights(cfg.box_gain, cfg.cls_gain, cfg.dfl_gain))
-        self.amp_dtype = autocast_dtype(self.device)
+        self.amp_dtype = autocast_dtype(self.device, cfg.precision)
         if self.device.type == "cuda":
             torch.backends.cudnn.benchmark = True  # fixed input sizes: let cuDNN pick the fastest kernels
         self.scaler = grad_scaler(enabled=self.amp_dtype == torch.float16)
@@ -293,7 +314,7 @@ class Trainer:
                  f"{self.data.num_classes} classes, {len(self.train_set)} train images, "
                  f"imgsz {format_input_size(cfg.imgsz)}"
                  f"{' (multi-scale ' + str(self.sampler.sizes) + ')' if cfg.multiscale else ''}, batch {cfg.batch}, "
-                 f"device {self.device}, {self.threads} threads, {self.workers} loader workers, "
+                 f"device {self.device} ({str(self.amp_dtype or torch.float32).replace('torch.', '')}), {self.threads} threads, {self.workers} loader workers, "
                  f"epochs {self.start_epoch + 1}..{cfg.epochs}, data {self.data.dataset_id}")
         repeats = self.sampler.repeats
         if repeats is not None:

@@ -9,7 +9,7 @@ from strix_model.checkpoint import load_checkpoint
 from strix_model.data import YoloDataset, collate, load_data_config
 from strix_model.detector import MobileViTYOLO
 from strix_model.loss import DetectionLoss, TaskAlignedAssigner
-from strix_model.training import TrainConfig, Trainer, lr_at
+from strix_model.training import TrainConfig, Trainer, autocast_dtype, cpu_has_bfloat16, lr_at
 
 
 def test_assigner_picks_anchors_inside_the_box_and_none_outside():
@@ -45,7 +45,8 @@ def test_a_box_between_anchor_centres_gets_the_nearest_finest_anchor():
     assert not ((points[:, 0] > 8.5) & (points[:, 0] < 11.0) & (points[:, 1] > 3.0) & (points[:, 1] < 6.0)).any()
 
 
-def test_a_few_training_steps_lower_the_loss(toy_data):
+@pytest.mark.parametrize("amp", [None, torch.bfloat16], ids=["float32", "bfloat16-autocast"])
+def test_a_few_training_steps_lower_the_loss(toy_data, amp):
     torch.manual_seed(0)
     dataset = YoloDataset(load_data_config(toy_data), "train", 128)
     images, targets, _ = collate([dataset[i] for i in range(4)])
@@ -55,13 +56,44 @@ def test_a_few_training_steps_lower_the_loss(toy_data):
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3)
     losses = []
     for _ in range(10):
-        loss, parts = loss_fn(model(images), targets)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=amp is not None):
+            raw = model(images)
+        loss, parts = loss_fn([r.float() for r in raw], targets)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         losses.append(float(loss))
     assert all(math.isfinite(v) for v in losses)
     assert sum(losses[-3:]) / 3 < 0.7 * losses[0], losses
+
+
+def test_bfloat16_autocast_computes_what_float32_does():
+    torch.manual_seed(0)
+    model = MobileViTYOLO("xxs", num_classes=3).eval()
+    images = torch.rand(2, 3, 128, 192)
+    raw_maps = lambda: model.head(model.neck(model.backbone(images)))  # noqa: E731 (what the loss sees)
+    with torch.no_grad():
+        exact = model.decode(raw_maps())
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            raw = raw_maps()  # the transformer's LayerNorms take bfloat16 input here
+        fast = model.decode([r.float() for r in raw])
+    assert raw[0].dtype == torch.bfloat16
+    assert (fast[:, :4] - exact[:, :4]).abs().max() < 1.0  # px, boxes of a 192x128 input
+    assert (fast[:, 4:] - exact[:, 4:]).abs().max() < 0.005  # sigmoid scores
+    assert (fast - exact).abs().max() > 0  # it did run in bfloat16
+
+
+def test_precision_auto_takes_bfloat16_only_where_the_cpu_computes_it(tmp_path):
+    sapphire, older = tmp_path / "amx", tmp_path / "avx2"
+    sapphire.write_text("flags\t\t: fpu avx2 avx512f avx512_bf16 amx_bf16 amx_tile\n")
+    older.write_text("flags\t\t: fpu avx2 avx512f avx512_vnni\n")
+    assert cpu_has_bfloat16(str(sapphire)) and not cpu_has_bfloat16(str(older))
+    assert not cpu_has_bfloat16(str(tmp_path / "missing"))
+    cpu = torch.device("cpu")
+    assert autocast_dtype(cpu, "auto") == (torch.bfloat16 if cpu_has_bfloat16() else None)
+    assert autocast_dtype(cpu, "float32") is None and autocast_dtype(cpu, "bfloat16") == torch.bfloat16
+    with pytest.raises(ValueError, match="precision must be one of auto, float32, bfloat16"):
+        autocast_dtype(cpu, "float16")
 
 
 def test_learning_rate_follows_warmup_then_cosine():
@@ -98,9 +130,9 @@ def test_training_writes_checkpoints_and_learning_curve_and_resumes(trained_run,
 def test_multiscale_and_mosaic_training_runs_an_epoch(toy_data, tmp_path):
     lines = []
     cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
-                      multiscale=True, mosaic=1.0, log_interval_s=0)
+                      multiscale=True, mosaic=1.0, log_interval_s=0, precision="float32")
     Trainer(cfg, log=lines.append).run()
-    assert "multi-scale [64, 128, 192]" in lines[0]
+    assert "multi-scale [64, 128, 192]" in lines[0] and "device cpu (float32)" in lines[0]
     assert any("ETA" in line for line in lines)
     assert (tmp_path / "last.pt").is_file() and (tmp_path / "results.csv").is_file()
 
@@ -119,9 +151,9 @@ def test_repeat_factor_sampling_lengthens_the_epoch_with_rare_class_images(toy_d
 def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, tmp_path):
     lines = []
     cfg = TrainConfig(data=str(toy_data), imgsz=(192, 128), epochs=1, batch=4, out=str(tmp_path), workers=0,
-                      threads=1, mosaic=0.5, log_interval_s=0)
+                      threads=1, mosaic=0.5, log_interval_s=0, precision="bfloat16")
     Trainer(cfg, log=lines.append).run()
-    assert "imgsz 192x128" in lines[0]
+    assert "imgsz 192x128" in lines[0] and "device cpu (bfloat16)" in lines[0]
     assert load_checkpoint(tmp_path / "last.pt")["imgsz"] == (192, 128)
     with pytest.raises(ValueError, match="not square"):
         Trainer(dataclasses.replace(cfg, multiscale=True), log=lines.append)
