@@ -214,9 +214,10 @@ class Trainer:
             checkpoint = load_checkpoint(last)
             saved = TrainConfig(**checkpoint["train_config"])
             # The run's recipe comes from the checkpoint; where and how fast to run, and for how long, from now.
-            cfg = dataclasses.replace(saved, epochs=cfg.epochs or saved.epochs, data=cfg.data or saved.data, device=cfg.device,
-                                      precision=cfg.precision, workers=cfg.workers, threads=cfg.threads, out=str(self.out),
-                                      time_limit_s=cfg.time_limit_s, val_every=cfg.val_every)
+            cfg = dataclasses.replace(saved, epochs=cfg.epochs or saved.epochs, data=cfg.data or saved.data,
+                                      device=cfg.device, precision=cfg.precision, workers=cfg.workers,
+                                      threads=cfg.threads, out=str(self.out), time_limit_s=cfg.time_limit_s,
+                                      val_every=cfg.val_every)
         self.cfg = cfg
         width, height = input_size(cfg.imgsz)
         if cfg.multiscale and width != height:
@@ -263,6 +264,10 @@ class Trainer:
                                                   pin_memory=self.device.type == "cuda",
                                                   persistent_workers=workers > 0)
         self.workers = workers
+
+    def precision_name(self) -> str:
+        """What the forward pass computes in: bfloat16, float16 (autocast) or float32."""
+        return str(self.amp_dtype or torch.float32).replace("torch.", "")
 
     def _load_init_weights(self, path: str) -> None:
         """Fine-tuning: the model and its EMA start from a checkpoint's EMA weights (what validation scored), or
@@ -314,7 +319,8 @@ class Trainer:
                  f"{self.data.num_classes} classes, {len(self.train_set)} train images, "
                  f"imgsz {format_input_size(cfg.imgsz)}"
                  f"{' (multi-scale ' + str(self.sampler.sizes) + ')' if cfg.multiscale else ''}, batch {cfg.batch}, "
-                 f"device {self.device} ({str(self.amp_dtype or torch.float32).replace('torch.', '')}), {self.threads} threads, {self.workers} loader workers, "
+                 f"device {self.device} ({self.precision_name()}), {self.threads} threads, "
+                 f"{self.workers} loader workers, "
                  f"epochs {self.start_epoch + 1}..{cfg.epochs}, data {self.data.dataset_id}")
         repeats = self.sampler.repeats
         if repeats is not None:
