@@ -126,7 +126,7 @@ PRECISIONS = ("auto", "float32", "bfloat16")
 
 def cpu_has_bfloat16(cpuinfo: str = "/proc/cpuinfo") -> bool:
     """Whether the CPU computes bfloat16 natively (AVX512-BF16 or AMX flags): there oneDNN runs the bfloat16
-    convolutions and GEMMs of autocast about twice as fast as float32; elsewhere it emulates them, slower."""
+    convolutions and GEMMs of autocast about twice as fast as float32 (measured at 448x256); elsewhere no fast path."""
     try:
         text = Path(cpuinfo).read_text()
     except OSError:
