@@ -143,7 +143,12 @@ def autocast_dtype(device: torch.device, precision: str = "auto") -> Optional[to
     if precision == "float32":
         return None
     if device.type == "cuda":
-        return torch.bfloat16 if precision == "bfloat16" or torch.cuda.is_bf16_supported() else torch.float16
+        if torch.cuda.is_bf16_supported():
+            return torch.bfloat16
+        if precision == "bfloat16":
+            raise ValueError("this GPU does not compute bfloat16: use --precision auto (float16 with loss scaling) "
+                             "or float32")
+        return torch.float16
     return torch.bfloat16 if precision == "bfloat16" or cpu_has_bfloat16() else None
 
 

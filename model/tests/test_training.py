@@ -96,6 +96,19 @@ def test_precision_auto_takes_bfloat16_only_where_the_cpu_computes_it(tmp_path):
         autocast_dtype(cpu, "float16")
 
 
+@pytest.mark.parametrize("has_bf16", [True, False])
+def test_precision_on_a_gpu_takes_float16_where_bfloat16_is_missing_and_refuses_to_fake_it(monkeypatch, has_bf16):
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: has_bf16)
+    gpu = torch.device("cuda")
+    assert autocast_dtype(gpu, "auto") == (torch.bfloat16 if has_bf16 else torch.float16)
+    assert autocast_dtype(gpu, "float32") is None
+    if has_bf16:
+        assert autocast_dtype(gpu, "bfloat16") == torch.bfloat16
+    else:
+        with pytest.raises(ValueError, match="this GPU does not compute bfloat16"):
+            autocast_dtype(gpu, "bfloat16")
+
+
 def test_learning_rate_follows_warmup_then_cosine():
     cfg = TrainConfig(data="", epochs=10, warmup_epochs=2)
     assert lr_at(0, cfg) == pytest.approx(0.00009)
