@@ -46,7 +46,8 @@ def main(argv=None) -> int:
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--min-size", type=float, default=0.0, metavar="PX",
                    help="score only objects of at least PX x PX pixels at the model input; smaller ones become "
-                        "ignore regions (COCOeval's area ranges). Default 0: every label counts")
+                        "ignore regions (COCOeval's area ranges), for the found shares and --confusion too. "
+                        "Default 0: every label counts")
     p.add_argument("--no-ignore-regions", action="store_true",
                    help="score detections on the dataset's iscrowd objects (annotations/SPLIT.json: camsim's objects "
                         "too small or hidden to be labels) as false positives instead of ignoring them as COCOeval does")

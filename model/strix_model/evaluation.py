@@ -39,6 +39,14 @@ class _Letterboxed(torch.utils.data.Dataset):
                 Path(path).name)
 
 
+def _tallied(truth: np.ndarray, ignore: Optional[np.ndarray], min_area: float) -> Tuple[np.ndarray, np.ndarray]:
+    """(ground truth, ignore regions) as the tallies see them: objects under `min_area` become ignore regions, as
+    they do for the mAP, so the found shares and the precision count the same objects the mAP scores."""
+    small = (truth[:, 3] - truth[:, 1]) * (truth[:, 4] - truth[:, 2]) < min_area
+    regions = np.zeros((0, 5)) if ignore is None else ignore
+    return truth[~small], np.concatenate((regions, truth[small]))
+
+
 def _scaled(regions: Optional[np.ndarray], width: int, height: int) -> Optional[np.ndarray]:
     """Normalised ignore regions [R, 5] -> original pixels."""
     if regions is None:
@@ -94,7 +102,8 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
     metrics.py), e.g. 16 scores only what a 320 model can be expected to see.
     ignore_regions: image file name -> regions not to score (data.load_ignore_regions, which None reads from the
-    dataset's iscrowd annotations); {} scores everything. tallies (SizeRecall, ConfusionMatrix) are filled too.
+    dataset's iscrowd annotations); {} scores everything. tallies (SizeRecall, ConfusionMatrix) are filled too,
+    with the same objects scored.
     imgsz: S for the S x S input, or (width, height) for a rectangular one. every: score every every-th image only."""
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
     dataset = _sampled(YoloDataset(data, split, imgsz), every)
@@ -112,8 +121,9 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
                 dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
             ignore = _scaled(regions.get(name), width, height)
             evaluator.add(dets, truth, min_area=(min_size / box.ratio) ** 2, ignore=ignore)
+            counted, excused = _tallied(truth, ignore, (min_size / box.ratio) ** 2)
             for tally in tallies:
-                tally.add(dets, truth, box.ratio, ignore)
+                tally.add(dets, counted, box.ratio, excused)
         done += len(canvases)
         if log and sys.stderr.isatty():
             log(f"\r  val {done}/{len(dataset)} {done / max(time.time() - started, 1e-9):.1f} img/s")
@@ -144,7 +154,8 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
         truth = dataset.original_boxes(index, width, height)
         ignore = _scaled(regions.get(Path(path).name), width, height)
         evaluator.add(dets, truth, min_area=(min_size / ratio) ** 2, ignore=ignore)
+        counted, excused = _tallied(truth, ignore, (min_size / ratio) ** 2)
         for tally in tallies:
-            tally.add(dets, truth, ratio, ignore)
+            tally.add(dets, counted, ratio, excused)
     return evaluator.compute()
 

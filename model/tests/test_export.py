@@ -193,6 +193,31 @@ def test_eval_confusion_puts_perfect_predictions_on_the_diagonal(toy_data, tmp_p
     assert rows == expected + [[0] * data.num_classes] and sum(per_class) > 0
 
 
+def test_eval_min_size_leaves_the_small_objects_out_of_the_found_shares_and_the_precision_too(toy_data):
+    # Perfect boxes for the objects of at least 64 px only. With --min-size 64 the small ones are ignore regions for
+    # the mAP; the tallies must agree: nothing counted missed, a detection on a small object no false positive.
+    from strix_model.evaluation import evaluate_predictions
+    from strix_model.metrics import ConfusionMatrix, SizeRecall
+    data, perfect = perfect_predictions(toy_data)
+    ratio = 320 / 160  # the toy images are 160x120, the detector input 320 (the default imgsz)
+    big = {name: [b for b in boxes if ((b[2] - b[0]) * (b[3] - b[1])) ** 0.5 * ratio >= 64]
+           for name, boxes in perfect.items()}
+    small = sum(len(perfect[name]) - len(big[name]) for name in perfect)
+    assert small > 0 and sum(map(len, big.values())) > 0
+    loose = {name: boxes + [b for b in perfect[name] if b not in boxes] for name, boxes in big.items()}
+    for predictions in (big, loose):  # `loose` also finds the small objects: not scored, so neither hit nor miss
+        found, classes = SizeRecall(), ConfusionMatrix(data.names)
+        result = evaluate_predictions(predictions, data, "val", min_size=64, ignore_regions={},
+                                      tallies=[found, classes])
+        assert result.map50_95 == pytest.approx(1.0)
+        assert found.found.sum() == found.total.sum() == found.true_positives == found.detections
+        assert found.total.sum() == sum(map(len, big.values()))
+        assert classes.counts[:, -1].sum() == 0 and classes.counts[-1].sum() == 0  # none missed, none background
+    found = SizeRecall()
+    evaluate_predictions(big, data, "val", ignore_regions={}, tallies=[found])
+    assert found.total.sum() - found.found.sum() == small  # without --min-size the small ones count as missed
+
+
 def test_eval_every_scores_only_every_nth_image(toy_data):
     # Perfect boxes for the even-numbered images only: all of the split scores less than 1, every 2nd image scores 1.
     from strix_model.evaluation import evaluate_predictions
