@@ -37,7 +37,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         "that computes it natively (AVX512-BF16 / AMX: about twice float32's speed), else float32 "
                         "(float16 on a GPU without bfloat16)")
     p.add_argument("--multiscale", action="store_true",
-                   help="MobileViT's multi-scale sampler: per-batch sizes 0.5x..1.5x imgsz, batch scaled by area")
+                   help="MobileViT's multi-scale sampler: per-batch sizes 0.5x..1.5x imgsz (a rectangle keeps its "
+                        "aspect), batch scaled by area")
     p.add_argument("--workers", type=int, default=None, help="data loader processes (default: half the CPUs, 1..4)")
     p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: all available CPUs)")
     p.add_argument("--seed", type=int, default=DEFAULTS.seed)

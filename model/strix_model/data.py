@@ -376,11 +376,20 @@ def collate(batch):
     return torch.stack(images), torch.cat(targets) if targets else torch.zeros(0, 6), list(indices)
 
 
-def multiscale_sizes(base: int, low: float = 0.5, high: float = 1.5) -> List[int]:
-    """Input sizes the multi-scale sampler draws from: multiples of 64 within [low, high] x base."""
-    first = max(SIZE_MULTIPLE, -(-int(base * low) // SIZE_MULTIPLE) * SIZE_MULTIPLE)
-    sizes = list(range(first, int(base * high) + 1, SIZE_MULTIPLE))
-    return sizes if base in sizes else sorted(sizes + [base])
+def multiscale_sizes(base: Union[int, Tuple[int, int]], low: float = 0.5,
+                     high: float = 1.5) -> List[Tuple[int, int]]:
+    """Input sizes (width, height) the multi-scale sampler draws from: widths the multiples of 64 within
+    [low, high] x the base width, each with the base's aspect, its height rounded to a multiple of 64 (448x256 ->
+    256x128, 320x192, 384x192, 448x256, 512x320, 576x320, 640x384; a square base stays square)."""
+    width, height = input_size(base)
+    first = max(SIZE_MULTIPLE, -(-int(width * low) // SIZE_MULTIPLE) * SIZE_MULTIPLE)
+    sizes = []
+    for w in list(range(first, int(width * high) + 1, SIZE_MULTIPLE)) + [width]:
+        h = max(SIZE_MULTIPLE, int(round(w * height / width / SIZE_MULTIPLE)) * SIZE_MULTIPLE)
+        size = (w, height) if w == width else (w, h)
+        if size not in sizes:
+            sizes.append(size)
+    return sorted(sizes)
 
 
 def repeat_factors(labels: Sequence[np.ndarray], num_classes: int, threshold: float) -> np.ndarray:
@@ -401,11 +410,10 @@ def repeat_factors(labels: Sequence[np.ndarray], num_classes: int, threshold: fl
 
 
 class ResolutionBatchSampler(torch.utils.data.Sampler):
-    """Yields batches of (index, size). Fixed size (`base`: S or (W, H)), or the paper's multi-scale sampler
-    (square sizes only).
+    """Yields batches of (index, size). Fixed size (`base`: S or (W, H)), or the paper's multi-scale sampler.
 
-    Multi-scale: each batch draws a size S_t from `sizes` and holds b_t = b * S^2 / S_t^2 images, b being
-    the batch at the base size S, so every step costs about the same and small sizes mean fewer,
+    Multi-scale: each batch draws a size (W_t, H_t) from `sizes` and holds b_t = b * W * H / (W_t * H_t) images, b
+    being the batch at the base size (W, H), so every step costs about the same and small sizes mean fewer,
     larger steps per epoch (MobileViT, section 3.3). One epoch visits every image once, or, with `repeats`
     (see `repeat_factors`), image i floor(r_i) or ceil(r_i) times, r_i on average (stochastic rounding anew
     each epoch).
@@ -426,8 +434,9 @@ class ResolutionBatchSampler(torch.utils.data.Sampler):
         self.epoch = epoch
         self._plan = None
 
-    def batch_size_for(self, size: int) -> int:
-        return max(1, int(self.batch * self.base ** 2 / size ** 2))
+    def batch_size_for(self, size: Union[int, Tuple[int, int]]) -> int:
+        (width, height), (base_width, base_height) = input_size(size), input_size(self.base)
+        return max(1, int(self.batch * base_width * base_height / (width * height)))
 
     def plan(self) -> List[List[Tuple[int, int]]]:
         if self._plan is None:
@@ -439,7 +448,7 @@ class ResolutionBatchSampler(torch.utils.data.Sampler):
             order = gen.permutation(indices) if self.shuffle else indices
             batches, start = [], 0
             while start < len(order):
-                size = int(gen.choice(self.sizes)) if self.sizes else self.base
+                size = self.sizes[int(gen.integers(len(self.sizes)))] if self.sizes else self.base
                 count = self.batch_size_for(size) if self.sizes else self.batch
                 chunk = order[start:start + count]
                 start += count

@@ -225,8 +225,6 @@ class Trainer:
                                       val_every=cfg.val_every)
         self.cfg = cfg
         width, height = input_size(cfg.imgsz)
-        if cfg.multiscale and width != height:
-            raise ValueError(f"--multiscale scales a square input; {format_input_size(cfg.imgsz)} is not square")
         self.threads = configure_threads(cfg.threads)
         self.device = resolve_device(cfg.device)
         random.seed(cfg.seed)
@@ -258,10 +256,10 @@ class Trainer:
         self.train_set = YoloDataset(self.data, "train", cfg.imgsz, cfg.augment())
         if checkpoint is None and cfg.init:
             self._load_init_weights(cfg.init)
-        sizes = multiscale_sizes(width) if cfg.multiscale else None
+        sizes = multiscale_sizes((width, height)) if cfg.multiscale else None
         repeats = (repeat_factors(self.train_set.labels, self.data.num_classes, cfg.repeat_threshold)
                    if cfg.repeat_threshold > 0 else None)
-        self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, width if sizes else (width, height),
+        self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, (width, height),
                                               shuffle=True, sizes=sizes, seed=cfg.seed, repeats=repeats)
         workers = cfg.workers if cfg.workers is not None else min(4, max(1, available_cpus() // 2))
         self.loader = torch.utils.data.DataLoader(self.train_set, batch_sampler=self.sampler, num_workers=workers,
@@ -320,10 +318,10 @@ class Trainer:
         if self.start_epoch >= cfg.epochs:
             self.log(f"nothing to do: {self.out / 'last.pt'} already finished epoch {self.start_epoch}/{cfg.epochs}")
             return self.history
+        scales = f" (multi-scale {', '.join(map(format_input_size, self.sampler.sizes))})" if cfg.multiscale else ""
         self.log(f"MobileViT-YOLO-{cfg.variant.upper()} {count_parameters(self.model) / 1e6:.2f}M params, "
                  f"{self.data.num_classes} classes, {len(self.train_set)} train images, "
-                 f"imgsz {format_input_size(cfg.imgsz)}"
-                 f"{' (multi-scale ' + str(self.sampler.sizes) + ')' if cfg.multiscale else ''}, batch {cfg.batch}, "
+                 f"imgsz {format_input_size(cfg.imgsz)}{scales}, batch {cfg.batch}, "
                  f"device {self.device} ({self.precision_name()}), {self.threads} threads, "
                  f"{self.workers} loader workers, "
                  f"epochs {self.start_epoch + 1}..{cfg.epochs}, data {self.data.dataset_id}")

@@ -7,6 +7,7 @@ from PIL import Image
 from strix_model.data import (Augment, DatasetError, ResolutionBatchSampler, YoloDataset, collate, label_path_for,
                               letterbox, load_data_config, load_ignore_regions, multiscale_sizes, read_labels,
                               repeat_factors)
+from strix_model.detector import input_size
 
 
 def write_dataset(root, labels_text="0 0.5 0.5 0.25 0.5\n", names=("person", "car")):
@@ -114,20 +115,30 @@ def test_collate_tags_targets_with_their_image(tmp_path):
 
 
 def test_multiscale_sizes_are_multiples_of_64_around_the_base():
-    assert multiscale_sizes(320) == [192, 256, 320, 384, 448]
-    assert multiscale_sizes(256) == [128, 192, 256, 320, 384]
+    assert multiscale_sizes(320) == [(192, 192), (256, 256), (320, 320), (384, 384), (448, 448)]
+    assert multiscale_sizes(256) == [(128, 128), (192, 192), (256, 256), (320, 320), (384, 384)]
 
 
-def test_multiscale_sampler_scales_batch_with_area_and_covers_every_image_once():
-    sampler = ResolutionBatchSampler(1000, batch=16, base=320, sizes=multiscale_sizes(320), seed=3)
+def test_multiscale_sizes_of_a_rectangular_input_keep_its_aspect_as_near_as_64_px_allow():
+    assert multiscale_sizes((448, 256)) == [(256, 128), (320, 192), (384, 192), (448, 256), (512, 320), (576, 320),
+                                            (640, 384)]
+    assert multiscale_sizes((320, 192)) == [(192, 128), (256, 128), (320, 192), (384, 256), (448, 256)]
+    assert (576, 320) in multiscale_sizes((576, 320))  # the base itself, even where rounding would give 576x320
+
+
+@pytest.mark.parametrize("base", [320, (448, 256)])
+def test_multiscale_sampler_scales_batch_with_area_and_covers_every_image_once(base):
+    sizes = multiscale_sizes(base)
+    sampler = ResolutionBatchSampler(1000, batch=16, base=base, sizes=sizes, seed=3)
     batches = list(sampler)
     seen = sorted(i for batch in batches for i, _ in batch)
     assert seen == list(range(1000))
+    base_area = np.prod(input_size(base))
     for batch in batches[:-1]:
         size = batch[0][1]
         assert {s for _, s in batch} == {size}
-        assert len(batch) == int(16 * 320 ** 2 / size ** 2)
-    assert len({b[0][1] for b in batches}) > 1
+        assert len(batch) == int(16 * base_area / (size[0] * size[1]))
+    assert {b[0][1] for b in batches} == set(sizes)
     sampler.set_epoch(1)
     assert [b[0] for b in sampler] != [b[0] for b in batches]
 

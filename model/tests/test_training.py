@@ -145,7 +145,7 @@ def test_multiscale_and_mosaic_training_runs_an_epoch(toy_data, tmp_path):
     cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
                       multiscale=True, mosaic=1.0, log_interval_s=0, precision="float32")
     Trainer(cfg, log=lines.append).run()
-    assert "multi-scale [64, 128, 192]" in lines[0] and "device cpu (float32)" in lines[0]
+    assert "imgsz 128 (multi-scale 64, 128, 192)," in lines[0] and "device cpu (float32)" in lines[0]
     assert any("ETA" in line for line in lines)
     assert (tmp_path / "last.pt").is_file() and (tmp_path / "results.csv").is_file()
 
@@ -168,8 +168,18 @@ def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, t
     Trainer(cfg, log=lines.append).run()
     assert "imgsz 192x128" in lines[0] and "device cpu (bfloat16)" in lines[0]
     assert load_checkpoint(tmp_path / "last.pt")["imgsz"] == (192, 128)
-    with pytest.raises(ValueError, match="not square"):
-        Trainer(dataclasses.replace(cfg, multiscale=True), log=lines.append)
+
+
+def test_a_rectangular_input_trains_multiscale_at_sizes_of_its_aspect(toy_data, tmp_path):
+    lines = []
+    cfg = TrainConfig(data=str(toy_data), imgsz=(192, 128), epochs=1, batch=4, out=str(tmp_path), workers=0,
+                      threads=1, multiscale=True, log_interval_s=0, precision="float32")
+    trainer = Trainer(cfg, log=lines.append)
+    trainer.run()
+    assert "imgsz 192x128 (multi-scale 128x64, 192x128, 256x192)" in lines[0]
+    drawn = {size for batch in trainer.sampler for _, size in batch}
+    assert drawn <= {(128, 64), (192, 128), (256, 192)}
+    assert load_checkpoint(tmp_path / "last.pt")["imgsz"] == (192, 128)  # validation and export stay at the base
 
 
 def test_init_fine_tunes_from_a_checkpoints_weights_with_a_fresh_schedule(trained_run, toy_data, tmp_path):
