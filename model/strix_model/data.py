@@ -385,8 +385,7 @@ def multiscale_sizes(base: Union[int, Tuple[int, int]], low: float = 0.5,
     first = max(SIZE_MULTIPLE, -(-int(width * low) // SIZE_MULTIPLE) * SIZE_MULTIPLE)
     sizes = []
     for w in list(range(first, int(width * high) + 1, SIZE_MULTIPLE)) + [width]:
-        h = max(SIZE_MULTIPLE, int(round(w * height / width / SIZE_MULTIPLE)) * SIZE_MULTIPLE)
-        size = (w, height) if w == width else (w, h)
+        size = (w, max(SIZE_MULTIPLE, int(round(w * height / width / SIZE_MULTIPLE)) * SIZE_MULTIPLE))
         if size not in sizes:
             sizes.append(size)
     return sorted(sizes)
