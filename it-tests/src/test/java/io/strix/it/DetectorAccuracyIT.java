@@ -72,8 +72,8 @@ class DetectorAccuracyIT {
      * worse model than its card says; new weights that score differently move these floors with the card.
      */
     @ParameterizedTest
-    @CsvSource({"mobilevit-yolo-xxs-320x192.onnx, 0.34", "mobilevit-yolo-xxs-320.onnx, 0.34",
-            "mobilevit-yolo-xxs-384x256.onnx, 0.43", "mobilevit-yolo-xxs-448x256.onnx, 0.46",
+    @CsvSource({"mobilevit-yolo-xxs-320x192.onnx, 0.34", "mobilevit-yolo-xxs-320.onnx, 0.36",
+            "mobilevit-yolo-xxs-384x256.onnx, 0.42", "mobilevit-yolo-xxs-448x256.onnx, 0.46",
             "mobilevit-yolo-xxs-576x320.onnx, 0.49"})
     void pipelineMapAgreesWithPythonAndReachesTheModelCard(String modelFile, double leastMap50) throws Exception {
         Path model = ROOT.resolve("models").resolve(modelFile);
