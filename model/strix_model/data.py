@@ -448,7 +448,7 @@ class ResolutionBatchSampler(torch.utils.data.Sampler):
             batches, start = [], 0
             while start < len(order):
                 size = self.sizes[int(gen.integers(len(self.sizes)))] if self.sizes else self.base
-                count = self.batch_size_for(size) if self.sizes else self.batch
+                count = self.batch_size_for(size)  # the base size's is `batch`
                 chunk = order[start:start + count]
                 start += count
                 if self.drop_last and len(chunk) < count and batches:

@@ -10,7 +10,7 @@ import torch
 from .boxes import postprocess
 from .data import DataConfig, YoloDataset, letterbox, load_ignore_regions, load_rgb, to_input_tensor
 from .detector import input_size
-from .metrics import ConfusionMatrix, DetectionEvaluator, DetectionResult, SizeRecall
+from .metrics import ConfusionMatrix, DetectionEvaluator, DetectionResult, SizeRecall, box_area
 
 # Per-image counts at the detector's threshold; each takes add(detections, ground_truth, scale, ignore).
 Tally = Union[SizeRecall, ConfusionMatrix]
@@ -42,7 +42,7 @@ class _Letterboxed(torch.utils.data.Dataset):
 def _tallied(truth: np.ndarray, ignore: Optional[np.ndarray], min_area: float) -> Tuple[np.ndarray, np.ndarray]:
     """(ground truth, ignore regions) as the tallies see them: objects under `min_area` become ignore regions, as
     they do for the mAP, so the found shares and the precision count the same objects the mAP scores."""
-    small = (truth[:, 3] - truth[:, 1]) * (truth[:, 4] - truth[:, 2]) < min_area
+    small = box_area(truth[:, 1:5]) < min_area
     regions = np.zeros((0, 5)) if ignore is None else ignore
     return truth[~small], np.concatenate((regions, truth[small]))
 
@@ -120,8 +120,9 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
                 dets[:, [0, 2]] = dets[:, [0, 2]].clip(0, width)
                 dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
             ignore = _scaled(regions.get(name), width, height)
-            evaluator.add(dets, truth, min_area=(min_size / box.ratio) ** 2, ignore=ignore)
-            counted, excused = _tallied(truth, ignore, (min_size / box.ratio) ** 2)
+            min_area = (min_size / box.ratio) ** 2  # in original pixels
+            evaluator.add(dets, truth, min_area=min_area, ignore=ignore)
+            counted, excused = _tallied(truth, ignore, min_area)
             for tally in tallies:
                 tally.add(dets, counted, box.ratio, excused)
         done += len(canvases)
@@ -153,8 +154,9 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
         ratio = min(input_width / width, input_height / height)  # the letterbox scale of a model with this input
         truth = dataset.original_boxes(index, width, height)
         ignore = _scaled(regions.get(Path(path).name), width, height)
-        evaluator.add(dets, truth, min_area=(min_size / ratio) ** 2, ignore=ignore)
-        counted, excused = _tallied(truth, ignore, (min_size / ratio) ** 2)
+        min_area = (min_size / ratio) ** 2
+        evaluator.add(dets, truth, min_area=min_area, ignore=ignore)
+        counted, excused = _tallied(truth, ignore, min_area)
         for tally in tallies:
             tally.add(dets, counted, ratio, excused)
     return evaluator.compute()

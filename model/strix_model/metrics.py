@@ -68,7 +68,7 @@ class DetectionEvaluator:
             if len(gt) == 0 and len(det) == 0:
                 continue
             self._seen[cls] = True
-            gt_ignore = _area(gt) < min_area
+            gt_ignore = box_area(gt) < min_area
             gt_order = np.argsort(gt_ignore, kind="mergesort")  # scored ground truth first, as COCOeval sorts it
             gt, gt_ignore = gt[gt_order], gt_ignore[gt_order]
             self._gt_counts[cls] += int((~gt_ignore).sum())
@@ -99,7 +99,7 @@ class DetectionEvaluator:
             if len(regions) and len(det):
                 inside = numpy_coverage(det[:, :4], regions).max(1)  # [D]
                 ignored |= ~matched & (inside[None, :] >= IOU_THRESHOLDS[:, None])
-            ignored |= ~matched & (_area(det[:, :4]) < min_area)
+            ignored |= ~matched & (box_area(det[:, :4]) < min_area)
             self._scores[cls].append(det[:, 4])
             self._matches[cls].append(matched)
             self._ignored[cls].append(ignored)
@@ -149,7 +149,7 @@ class DetectionEvaluator:
         return {c: int(n) for c, n in enumerate(self._gt_counts)}
 
 
-def _area(boxes: np.ndarray) -> np.ndarray:
+def box_area(boxes: np.ndarray) -> np.ndarray:
     return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
 
 
@@ -236,7 +236,7 @@ class SizeRecall:
         not counted."""
         match = ThresholdMatch.of(detections, ground_truth, self.conf, ignore)
         matched = match.matched()
-        sizes = np.sqrt(np.clip(_area(match.ground_truth[:, 1:5]), 0, None)) * scale
+        sizes = np.sqrt(np.clip(box_area(match.ground_truth[:, 1:5]), 0, None)) * scale
         bucket = np.digitize(sizes, SIZE_BUCKETS[1:-1])
         self.detections += int((~match.excused).sum())
         self.true_positives += int(matched.sum())
