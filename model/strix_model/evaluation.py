@@ -10,9 +10,9 @@ import torch
 from .boxes import postprocess
 from .data import DataConfig, YoloDataset, letterbox, load_ignore_regions, load_rgb, to_input_tensor
 from .detector import input_size
-from .metrics import ConfusionMatrix, DetectionEvaluator, DetectionResult, SizeRecall, box_area
+from .metrics import ConfusionMatrix, DetectionEvaluator, DetectionResult, SizeRecall
 
-# Per-image counts at the detector's threshold; each takes add(detections, ground_truth, scale, ignore).
+# Per-image counts at the detector's threshold; each takes add(detections, ground_truth, scale, ignore, min_area).
 Tally = Union[SizeRecall, ConfusionMatrix]
 
 # mAP is computed over nearly all detections (like Ultralytics' val and COCO practice); the deployed
@@ -37,14 +37,6 @@ class _Letterboxed(torch.utils.data.Dataset):
         canvas, box = letterbox(image, self.dataset.imgsz)
         return (canvas, box, self.dataset.original_boxes(index, image.width, image.height), image.size,
                 Path(path).name)
-
-
-def _tallied(truth: np.ndarray, ignore: Optional[np.ndarray], min_area: float) -> Tuple[np.ndarray, np.ndarray]:
-    """(ground truth, ignore regions) as the tallies see them: objects under `min_area` become ignore regions, as
-    they do for the mAP, so the found shares and the precision count the same objects the mAP scores."""
-    small = box_area(truth[:, 1:5]) < min_area
-    regions = np.zeros((0, 5)) if ignore is None else ignore
-    return truth[~small], np.concatenate((regions, truth[small]))
 
 
 def _scaled(regions: Optional[np.ndarray], width: int, height: int) -> Optional[np.ndarray]:
@@ -122,9 +114,8 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
             ignore = _scaled(regions.get(name), width, height)
             min_area = (min_size / box.ratio) ** 2  # in original pixels
             evaluator.add(dets, truth, min_area=min_area, ignore=ignore)
-            counted, excused = _tallied(truth, ignore, min_area)
             for tally in tallies:
-                tally.add(dets, counted, box.ratio, excused)
+                tally.add(dets, truth, box.ratio, ignore, min_area)
         done += len(canvases)
         if log and sys.stderr.isatty():
             log(f"\r  val {done}/{len(dataset)} {done / max(time.time() - started, 1e-9):.1f} img/s")
@@ -156,8 +147,7 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
         ignore = _scaled(regions.get(Path(path).name), width, height)
         min_area = (min_size / ratio) ** 2
         evaluator.add(dets, truth, min_area=min_area, ignore=ignore)
-        counted, excused = _tallied(truth, ignore, min_area)
         for tally in tallies:
-            tally.add(dets, counted, ratio, excused)
+            tally.add(dets, truth, ratio, ignore, min_area)
     return evaluator.compute()
 

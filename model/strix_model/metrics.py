@@ -173,26 +173,35 @@ SIZE_BUCKETS = (0.0, 8.0, 16.0, 32.0, float("inf"))  # object size sqrt(w*h) at 
 class ThresholdMatch:
     """One image as a deployed detector sees it at confidence `conf`: its detections at or above it (best score
     first), each matched greedily at IoU >= 0.5 to an unmatched object of its own class, as SizeRecall and
-    ConfusionMatrix both count them."""
+    ConfusionMatrix both count them. Objects under `min_area` are not scored, as the mAP does not score them: a
+    detection matching one (IoU >= 0.5, after the scored objects) is excused, and so is an unmatched detection
+    under `min_area` or one lying on an ignore region of its class (COCOeval's area range and crowd rule)."""
     detections: np.ndarray    # [K, 6], best score first
     ground_truth: np.ndarray  # [G, 5]
     object_of: np.ndarray     # [K] index of the object each detection found, -1 for none
-    excused: np.ndarray       # [K] unmatched but lying on an ignore region of its class: counted nowhere
+    excused: np.ndarray       # [K] unmatched but on an unscored object or region, or too small: counted nowhere
 
     @classmethod
     def of(cls, detections: np.ndarray, ground_truth: np.ndarray, conf: float,
-           ignore: Optional[np.ndarray] = None) -> "ThresholdMatch":
+           ignore: Optional[np.ndarray] = None, min_area: float = 0.0) -> "ThresholdMatch":
         detections = np.asarray(detections, np.float64).reshape(-1, 6)
         detections = detections[detections[:, 4] >= conf]
         detections = detections[np.argsort(-detections[:, 4], kind="stable")]
         ground_truth = np.asarray(ground_truth, np.float64).reshape(-1, 5)
+        small = box_area(ground_truth[:, 1:5]) < min_area
         regions = np.zeros((0, 5)) if ignore is None else np.asarray(ignore, np.float64).reshape(-1, 5)
-        match = cls(detections, ground_truth, np.full(len(detections), -1), np.zeros(len(detections), bool))
-        match.assign(lambda det: ground_truth[:, 0] == det[5])
+        match = cls(detections, ground_truth[~small], np.full(len(detections), -1), np.zeros(len(detections), bool))
+        match.assign(lambda det: match.ground_truth[:, 0] == det[5])
+        rest = np.flatnonzero(match.object_of < 0)
+        unscored = cls(detections[rest], ground_truth[small], np.full(len(rest), -1), np.zeros(len(rest), bool))
+        unscored.assign(lambda det: unscored.ground_truth[:, 0] == det[5])
+        on_small = np.zeros(len(detections), bool)
+        on_small[rest] = unscored.object_of >= 0
         for i, det in enumerate(detections):
             own = regions[regions[:, 0] == det[5], 1:5]
-            match.excused[i] = match.object_of[i] < 0 and len(own) > 0 \
-                and numpy_coverage(det[None, :4], own).max() >= 0.5
+            match.excused[i] = match.object_of[i] < 0 and (
+                on_small[i] or box_area(det[None, :4])[0] < min_area
+                or (len(own) > 0 and numpy_coverage(det[None, :4], own).max() >= 0.5))
         return match
 
     def matched(self) -> np.ndarray:
@@ -230,11 +239,11 @@ class SizeRecall:
     true_positives: int = 0
 
     def add(self, detections: np.ndarray, ground_truth: np.ndarray, scale: float,
-            ignore: Optional[np.ndarray] = None) -> None:
+            ignore: Optional[np.ndarray] = None, min_area: float = 0.0) -> None:
         """One image: detections [K, 6] and ground truth [G, 5] in original pixels; scale = model input px per
-        original px (the letterbox ratio); a detection left unmatched on an ignore region [R, 5] of its class is
-        not counted."""
-        match = ThresholdMatch.of(detections, ground_truth, self.conf, ignore)
+        original px (the letterbox ratio); ignore regions [R, 5] and objects under `min_area` (original px²) are
+        not scored, as ThresholdMatch says."""
+        match = ThresholdMatch.of(detections, ground_truth, self.conf, ignore, min_area)
         matched = match.matched()
         sizes = np.sqrt(np.clip(box_area(match.ground_truth[:, 1:5]), 0, None)) * scale
         bucket = np.digitize(sizes, SIZE_BUCKETS[1:-1])
@@ -271,9 +280,9 @@ class ConfusionMatrix:
             self.counts = np.zeros((len(self.names) + 1, len(self.names) + 1), np.int64)
 
     def add(self, detections: np.ndarray, ground_truth: np.ndarray, scale: float = 1.0,
-            ignore: Optional[np.ndarray] = None) -> None:
+            ignore: Optional[np.ndarray] = None, min_area: float = 0.0) -> None:
         """One image, as SizeRecall.add takes it (scale is not used: classes are not split by size)."""
-        match = ThresholdMatch.of(detections, ground_truth, self.conf, ignore)
+        match = ThresholdMatch.of(detections, ground_truth, self.conf, ignore, min_area)
         match.assign(lambda det: np.ones(len(match.ground_truth), bool))
         background = len(self.names)
         for det, index, excused in zip(match.detections, match.object_of, match.excused):

@@ -179,6 +179,27 @@ def test_size_recall_counts_objects_found_at_the_threshold_by_size_at_the_input(
                               "16-32 px 1/1 (100%), >=32 px 0/1 (0%); precision 0.333 (1/3)")
 
 
+def test_the_tallies_leave_out_what_the_min_area_map_leaves_out():
+    # min_area 400 (20x20): the 19x19 object is not scored. Each extra detection, ranked above the hit on the scored
+    # 30x30 object, is a false positive for the mAP exactly when the tallies count it as one.
+    scored, small = gt(0, 100, 0, 130, 30), gt(0, 0, 0, 19, 19)
+    hit = det(100, 0, 130, 30, 0.5, 0)
+    cases = [
+        (det(300, 0, 310, 10, 0.9, 0), False),  # a stray 10x10 detection: under the minimum, left out
+        (det(0, 0, 19, 20, 0.9, 0), False),     # on the small object (IoU 0.95): neither hit nor false positive
+        (det(0, 8, 20, 28, 0.9, 0), True),      # half inside the small object but IoU 0.38: a false positive
+    ]
+    for extra, false_positive in cases:
+        result = evaluate_min_area([([extra, hit], [small, scored])], min_area=400)
+        assert result.map50 == pytest.approx(0.5 if false_positive else 1.0, abs=1e-2)
+        sizes, matrix = SizeRecall(conf=0.25), ConfusionMatrix(["person"], conf=0.25)
+        for tally in (sizes, matrix):
+            tally.add(np.array([extra, hit], float), np.array([small, scored], float), 1.0, min_area=400)
+        assert (sizes.true_positives, sizes.detections) == (1, 2 if false_positive else 1)
+        assert sizes.total.sum() == 1  # the small object is neither found nor missed
+        assert matrix.counts.tolist() == [[1, 0], [int(false_positive), 0]]
+
+
 def evaluate_with_regions(dets, truth, regions, num_classes=1):
     evaluator = DetectionEvaluator(num_classes)
     evaluator.add(np.array(dets, float).reshape(-1, 6), np.array(truth, float).reshape(-1, 5),
