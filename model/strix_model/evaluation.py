@@ -35,8 +35,7 @@ class _Letterboxed(torch.utils.data.Dataset):
         path = self.dataset.images[index]
         image = load_rgb(path)
         canvas, box = letterbox(image, self.dataset.imgsz)
-        return (canvas, box, self.dataset.original_boxes(index, image.width, image.height), image.size,
-                Path(path).name)
+        return canvas, box, self.dataset.original_boxes(index, image.width, image.height), image.size, str(path)
 
 
 def _scaled(regions: Optional[np.ndarray], width: int, height: int) -> Optional[np.ndarray]:
@@ -93,7 +92,7 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
 
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
     metrics.py), e.g. 16 scores only what a 320 model can be expected to see.
-    ignore_regions: image file name -> regions not to score (data.load_ignore_regions, which None reads from the
+    ignore_regions: image path -> regions not to score (data.load_ignore_regions, which None reads from the
     dataset's iscrowd annotations); {} scores everything. tallies (SizeRecall, ConfusionMatrix) are filled too,
     with the same objects scored.
     imgsz: S for the S x S input, or (width, height) for a rectangular one. every: score every every-th image only."""
@@ -103,15 +102,15 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
                                          collate_fn=_transpose)
     evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
     started, done = time.time(), 0
-    for canvases, boxes, truths, sizes, names in loader:
+    for canvases, boxes, truths, sizes, paths in loader:
         outputs = predict(to_input_tensor(canvases))
-        for dets, box, truth, (width, height), name in zip(postprocess(outputs, conf, iou, max_det), boxes, truths,
-                                                            sizes, names):
+        for dets, box, truth, (width, height), path in zip(postprocess(outputs, conf, iou, max_det), boxes, truths,
+                                                            sizes, paths):
             if len(dets):
                 dets[:, :4] = box.to_original(dets[:, :4])
                 dets[:, [0, 2]] = dets[:, [0, 2]].clip(0, width)
                 dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
-            ignore = _scaled(regions.get(name), width, height)
+            ignore = _scaled(regions.get(path), width, height)
             min_area = (min_size / box.ratio) ** 2  # in original pixels
             evaluator.add(dets, truth, min_area=min_area, ignore=ignore)
             for tally in tallies:
@@ -144,7 +143,7 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
         dets = np.asarray(predictions.get(Path(path).name, []), np.float64).reshape(-1, 6)
         ratio = min(input_width / width, input_height / height)  # the letterbox scale of a model with this input
         truth = dataset.original_boxes(index, width, height)
-        ignore = _scaled(regions.get(Path(path).name), width, height)
+        ignore = _scaled(regions.get(str(path)), width, height)
         min_area = (min_size / ratio) ** 2
         evaluator.add(dets, truth, min_area=min_area, ignore=ignore)
         for tally in tallies:

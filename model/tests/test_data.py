@@ -191,10 +191,30 @@ def test_ignore_regions_come_from_the_iscrowd_annotations_in_class_order(tmp_pat
         ],
     }
     (tmp_path / "annotations" / "val.json").write_text(json.dumps(coco))
+    (tmp_path / "images" / "val" / "000012.jpg").write_bytes(b"")
     regions = load_ignore_regions(load_data_config(tmp_path / "data.yaml"), "val")
-    assert list(regions) == ["000012.jpg"]
-    assert regions["000012.jpg"].tolist() == [[1, 0.1, 0.1, 0.15, 0.15]]  # class index 1 (car), normalised
+    image = str(tmp_path / "images" / "val" / "000012.jpg")
+    assert list(regions) == [image]
+    assert regions[image].tolist() == [[1, 0.1, 0.1, 0.15, 0.15]]  # class index 1 (car), normalised
     assert load_ignore_regions(load_data_config(tmp_path / "data.yaml"), "train") == {}  # no annotations/train.json
+
+
+def test_a_mixed_data_yaml_gets_each_datasets_own_ignore_regions(tmp_path):
+    # Two camsim-style datasets with the same file names, mixed by a data.yaml in their parent folder (as
+    # data/camsim-mix.yaml mixes seeds): each image gets the regions of its own dataset's annotations.
+    for name, x in (("a", 64), ("b", 320)):
+        (tmp_path / name / "images" / "val").mkdir(parents=True)
+        (tmp_path / name / "annotations").mkdir()
+        (tmp_path / name / "images" / "val" / "000001.jpg").write_bytes(b"")
+        (tmp_path / name / "annotations" / "val.json").write_text(json.dumps({
+            "images": [{"id": 1, "file_name": "000001.jpg", "width": 640, "height": 360}],
+            "categories": [{"id": 0, "name": "person"}],
+            "annotations": [{"id": 1, "image_id": 1, "category_id": 0, "bbox": [x, 0, 64, 36], "iscrowd": 1}]}))
+    (tmp_path / "mix.yaml").write_text("names: [person]\ntrain: [a/images/val]\nval: [a/images/val, b/images/val]\n")
+    regions = load_ignore_regions(load_data_config(tmp_path / "mix.yaml"), "val")
+    assert {key: value.tolist() for key, value in regions.items()} == {
+        str(tmp_path / "a" / "images" / "val" / "000001.jpg"): [[0, 0.1, 0.0, 0.2, 0.1]],
+        str(tmp_path / "b" / "images" / "val" / "000001.jpg"): [[0, 0.5, 0.0, 0.6, 0.1]]}
 
 
 def test_letterbox_into_a_rectangle_keeps_the_aspect_and_centres():
