@@ -83,13 +83,14 @@ def load_data_config(path: Union[str, Path]) -> DataConfig:
 def load_ignore_regions(data: DataConfig, split: str) -> Dict[str, np.ndarray]:
     """Objects the dataset marks as not to be scored: `iscrowd: 1` in its COCO annotations (objects too small or too
     hidden to be labels). Each image folder of the split has its own, as camsim writes them: DIR/images/X ->
-    DIR/annotations/SPLIT.json, so a data.yaml that mixes several datasets gets each one's regions (a .txt list of
-    images uses ROOT/annotations/SPLIT.json). Image path (as `list_images` gives it) -> [R, 5] class, x1, y1, x2, y2
-    normalised to 0..1; images without regions are left out."""
+    DIR/annotations/SPLIT.json, so a data.yaml that mixes several datasets gets each one's regions (other layouts
+    and .txt lists of images use ROOT/annotations/SPLIT.json). Image path (as `list_images` gives it) -> [R, 5]
+    class, x1, y1, x2, y2 normalised to 0..1; images without regions are left out."""
     regions: Dict[str, np.ndarray] = {}
     for source in data.splits[split] if split in data.splits else []:
-        folder = source.parent.parent if source.is_dir() else data.root
-        by_name = _crowd_regions(folder / "annotations" / f"{split}.json", data.coco_ids)
+        own = source.parent.parent / "annotations" / f"{split}.json"
+        path = own if source.is_dir() and own.is_file() else data.root / "annotations" / f"{split}.json"
+        by_name = _crowd_regions(path, data.coco_ids)
         for image in list_images([source]) if by_name else []:
             if image.name in by_name:
                 regions[str(image)] = by_name[image.name]

@@ -197,6 +197,10 @@ def test_ignore_regions_come_from_the_iscrowd_annotations_in_class_order(tmp_pat
     assert list(regions) == [image]
     assert regions[image].tolist() == [[1, 0.1, 0.1, 0.15, 0.15]]  # class index 1 (car), normalised
     assert load_ignore_regions(load_data_config(tmp_path / "data.yaml"), "train") == {}  # no annotations/train.json
+    (tmp_path / "flat.yaml").write_text("names: [person, car]\ncoco_ids: [0, 2]\ntrain: images\nval: images\n")
+    (tmp_path / "images" / "val" / "000012.jpg").rename(tmp_path / "images" / "000012.jpg")
+    flat = load_ignore_regions(load_data_config(tmp_path / "flat.yaml"), "val")  # val: images -> ROOT/annotations
+    assert list(flat) == [str(tmp_path / "images" / "000012.jpg")]
 
 
 def test_a_mixed_data_yaml_gets_each_datasets_own_ignore_regions(tmp_path):
