@@ -103,9 +103,7 @@ def _crowd_regions(path: Path, coco_ids: Optional[List[int]]) -> Dict[str, np.nd
         return {}
     with open(path, encoding="utf-8") as f:
         coco = json.load(f)
-    ids = coco_ids
-    if ids is None:  # categories listed in class order
-        ids = [c["id"] for c in coco.get("categories", [])]
+    ids = coco_ids if coco_ids is not None else [c["id"] for c in coco.get("categories", [])]  # else class order
     class_of = {coco_id: index for index, coco_id in enumerate(ids)}
     images = {image["id"]: image for image in coco.get("images", [])}
     regions: Dict[str, List[List[float]]] = {}

@@ -197,11 +197,11 @@ class ThresholdMatch:
         unscored.assign(lambda det: unscored.ground_truth[:, 0] == det[5])
         on_small = np.zeros(len(detections), bool)
         on_small[rest] = unscored.object_of >= 0
+        on_region = np.zeros(len(detections), bool)
         for i, det in enumerate(detections):
             own = regions[regions[:, 0] == det[5], 1:5]
-            match.excused[i] = match.object_of[i] < 0 and (
-                on_small[i] or box_area(det[None, :4])[0] < min_area
-                or (len(own) > 0 and numpy_coverage(det[None, :4], own).max() >= 0.5))
+            on_region[i] = len(own) > 0 and numpy_coverage(det[None, :4], own).max() >= 0.5
+        match.excused = (match.object_of < 0) & (on_small | on_region | (box_area(detections[:, :4]) < min_area))
         return match
 
     def matched(self) -> np.ndarray:
