@@ -7,6 +7,9 @@
 --predictions scores detections made elsewhere (the Java detector through Kafka) with the same mAP:
 {"predictions": {"IMAGE_FILE_NAME": [[x1, y1, x2, y2, score, class_index], ...], ...}} in original pixels.
 
+A split that data.yaml gives as several image sources (`val: [a/images/val, b/images/val]`) is scored as one set,
+and each source's own figures are printed first (`source a/images/val: N images, mAP50-95=... mAP50=...`).
+
 The last line printed is exactly `mAP50-95=X.XXX mAP50=X.XXX`. Both paths use the Java detector's
 preprocessing (letterbox, pad 114, RGB / 255) and the same decoding and NMS.
 """
@@ -62,6 +65,7 @@ def main(argv=None) -> int:
                         "IoU 0.5), the objects missed and the detections that found none")
     args = p.parse_args(argv)
     tallies = [SizeRecall(conf=c) for c in args.found_conf]
+    by_source = {}
     configure_threads(args.threads)
     try:
         data = load_data_config(args.data)
@@ -74,10 +78,11 @@ def main(argv=None) -> int:
             started = time.time()
             result = evaluate_predictions(predictions, data, args.split, max_det=args.max_det,
                                           min_size=args.min_size, imgsz=args.imgsz or 320,
-                                          tallies=tallies, ignore_regions=regions, every=args.every)
+                                          tallies=tallies, ignore_regions=regions, every=args.every,
+                                          by_source=by_source)
             print(f"{args.split}{_sample(args)}: {data.dataset_id}, predictions from {args.predictions}"
                   f"{_ignored(regions, args)}, {time.time() - started:.1f}s")
-            _print_report(result, data, tallies)
+            _print_report(result, data, tallies, by_source)
             return 0
         if args.weights:
             model, checkpoint = load_model(args.weights)
@@ -100,18 +105,23 @@ def main(argv=None) -> int:
         started = time.time()
         result = evaluate(predict, data, args.split, imgsz, batch=args.batch, conf=args.conf, iou=args.iou,
                           max_det=args.max_det, log=lambda s: (sys.stderr.write(s), sys.stderr.flush()),
-                          min_size=args.min_size, tallies=tallies, ignore_regions=regions, every=args.every)
+                          min_size=args.min_size, tallies=tallies, ignore_regions=regions, every=args.every,
+                          by_source=by_source)
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
     print(f"{args.split}{_sample(args)}: {data.dataset_id}, imgsz {format_input_size(imgsz)}{objects}"
           f"{_ignored(regions, args)}, {time.time() - started:.1f}s")
-    _print_report(result, data, tallies)
+    _print_report(result, data, tallies, by_source)
     return 0
 
 
-def _print_report(result, data, tallies) -> None:
+def _print_report(result, data, tallies, by_source) -> None:
+    for source, (images, own) in by_source.items():
+        path = Path(source)
+        name = path.relative_to(data.root) if data.root in path.parents else path
+        print(f"source {name}: {images} images, {own.summary()}")
     print("\n".join(tally.report() for tally in tallies))
     print(format_report(result, data.names))  # its last line, the summary, is what scripts read
 

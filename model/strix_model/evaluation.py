@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from .boxes import postprocess
-from .data import DataConfig, YoloDataset, letterbox, load_ignore_regions, load_rgb, to_input_tensor
+from .data import DataConfig, YoloDataset, letterbox, list_images, load_ignore_regions, load_rgb, to_input_tensor
 from .detector import input_size
 from .metrics import ConfusionMatrix, DetectionEvaluator, DetectionResult, SizeRecall
 
@@ -22,6 +22,31 @@ EVAL_IOU = 0.7
 EVAL_MAX_DET = 100
 
 Predictor = Callable[[np.ndarray], np.ndarray]  # [B,3,H,W] float32 -> [B,4+nc,N]
+
+# Image source of a split (as data.yaml lists it) -> (images scored, its own result).
+BySource = Dict[str, Tuple[int, DetectionResult]]
+
+
+class _Scores:
+    """COCO mAP over a split, and each image source's own where data.yaml lists several (`val: [a, b]`, e.g. two
+    datasets' val folders): one DetectionEvaluator per source, pooled for the split's figure."""
+
+    def __init__(self, data: DataConfig, split: str, max_det: int):
+        self.sources = [str(source) for source in data.splits[split]]
+        self.source_of = {str(image): str(source) for source in data.splits[split] for image in list_images([source])}
+        self.parts = {source: DetectionEvaluator(data.num_classes, max_dets=max_det) for source in self.sources}
+        self.images = dict.fromkeys(self.sources, 0)
+
+    def add(self, path: str, detections: np.ndarray, truth: np.ndarray, min_area: float,
+            ignore: Optional[np.ndarray]) -> None:
+        source = self.source_of[str(path)]
+        self.parts[source].add(detections, truth, min_area=min_area, ignore=ignore)
+        self.images[source] += 1
+
+    def compute(self, by_source: Optional[BySource]) -> DetectionResult:
+        if by_source is not None and len(self.sources) > 1:
+            by_source.update({s: (self.images[s], self.parts[s].compute()) for s in self.sources})
+        return DetectionEvaluator.pooled(list(self.parts.values())).compute()
 
 
 class _Letterboxed(torch.utils.data.Dataset):
@@ -87,7 +112,8 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
              conf: float = EVAL_CONF, iou: float = EVAL_IOU, max_det: int = EVAL_MAX_DET,
              log: Optional[Callable[[str], None]] = None, min_size: float = 0.0,
              tallies: Sequence[Tally] = (),
-             ignore_regions: Optional[Dict[str, np.ndarray]] = None, every: int = 1) -> DetectionResult:
+             ignore_regions: Optional[Dict[str, np.ndarray]] = None, every: int = 1,
+             by_source: Optional[BySource] = None) -> DetectionResult:
     """Letterbox every image of a split, predict, decode + NMS, map boxes back, score COCO mAP.
 
     min_size: objects smaller than min_size x min_size pixels *at the model input* are ignore regions (see
@@ -95,12 +121,14 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
     ignore_regions: image path -> regions not to score (data.load_ignore_regions, which None reads from the
     dataset's iscrowd annotations); {} scores everything. tallies (SizeRecall, ConfusionMatrix) are filled too,
     with the same objects scored.
-    imgsz: S for the S x S input, or (width, height) for a rectangular one. every: score every every-th image only."""
+    imgsz: S for the S x S input, or (width, height) for a rectangular one. every: score every every-th image only.
+    by_source: where the split lists several image sources, filled with each one's own image count and result
+    (the result returned pools them: one mAP over all images, not an average)."""
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
     dataset = _sampled(YoloDataset(data, split, imgsz), every)
     loader = torch.utils.data.DataLoader(_Letterboxed(dataset), batch_size=batch, num_workers=workers,
                                          collate_fn=_transpose)
-    evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
+    scores = _Scores(data, split, max_det)
     started, done = time.time(), 0
     for canvases, boxes, truths, sizes, paths in loader:
         outputs = predict(to_input_tensor(canvases))
@@ -112,7 +140,7 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
                 dets[:, [1, 3]] = dets[:, [1, 3]].clip(0, height)
             ignore = _scaled(regions.get(path), width, height)
             min_area = (min_size / box.ratio) ** 2  # in original pixels
-            evaluator.add(dets, truth, min_area=min_area, ignore=ignore)
+            scores.add(path, dets, truth, min_area, ignore)
             for tally in tallies:
                 tally.add(dets, truth, box.ratio, ignore, min_area)
         done += len(canvases)
@@ -120,24 +148,25 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
             log(f"\r  val {done}/{len(dataset)} {done / max(time.time() - started, 1e-9):.1f} img/s")
     if log and sys.stderr.isatty():
         log("\n")
-    return evaluator.compute()
+    return scores.compute(by_source)
 
 
 def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, split: str,
                          max_det: int = EVAL_MAX_DET, min_size: float = 0.0,
                          imgsz: Union[int, Tuple[int, int]] = 320,
                          tallies: Sequence[Tally] = (),
-                         ignore_regions: Optional[Dict[str, np.ndarray]] = None, every: int = 1) -> DetectionResult:
+                         ignore_regions: Optional[Dict[str, np.ndarray]] = None, every: int = 1,
+                         by_source: Optional[BySource] = None) -> DetectionResult:
     """Score detections made elsewhere (e.g. by the Java detector through Kafka) with the same COCO mAP.
 
     predictions: image file name -> [K, 6] x1, y1, x2, y2 (original pixels), score, class index. An image without
     an entry has no detections. imgsz: the detector's input (for min_size and the size buckets); ignore_regions,
-    tallies and every as in evaluate().
+    tallies, every and by_source as in evaluate().
     """
     input_width, input_height = input_size(imgsz)
     dataset = _sampled(YoloDataset(data, split, 64), every)
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
-    evaluator = DetectionEvaluator(data.num_classes, max_dets=max_det)
+    scores = _Scores(data, split, max_det)
     for index, path in enumerate(dataset.images):
         width, height = load_rgb(path).size
         dets = np.asarray(predictions.get(Path(path).name, []), np.float64).reshape(-1, 6)
@@ -145,8 +174,8 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
         truth = dataset.original_boxes(index, width, height)
         ignore = _scaled(regions.get(str(path)), width, height)
         min_area = (min_size / ratio) ** 2
-        evaluator.add(dets, truth, min_area=min_area, ignore=ignore)
+        scores.add(path, dets, truth, min_area, ignore)
         for tally in tallies:
             tally.add(dets, truth, ratio, ignore, min_area)
-    return evaluator.compute()
+    return scores.compute(by_source)
 

@@ -53,6 +53,20 @@ class DetectionEvaluator:
         self._gt_counts = np.zeros(num_classes, np.int64)
         self._seen = [False] * num_classes
 
+    @classmethod
+    def pooled(cls, parts: Sequence["DetectionEvaluator"]) -> "DetectionEvaluator":
+        """One evaluator over all the images added to `parts` (e.g. each dataset's own, then all of them): the
+        same mAP as adding every image to one, without matching any image twice."""
+        pooled = cls(parts[0].num_classes, parts[0].max_dets)
+        for part in parts:
+            for c in range(pooled.num_classes):
+                pooled._scores[c] += part._scores[c]
+                pooled._matches[c] += part._matches[c]
+                pooled._ignored[c] += part._ignored[c]
+                pooled._seen[c] = pooled._seen[c] or part._seen[c]
+            pooled._gt_counts += part._gt_counts
+        return pooled
+
     def add(self, detections: np.ndarray, ground_truth: np.ndarray, min_area: float = 0.0,
             ignore: Optional[np.ndarray] = None) -> None:
         """One image: detections [K, 6], ground truth [G, 5]; boxes smaller than `min_area` (same pixel units as

@@ -178,6 +178,30 @@ def test_eval_scores_predictions_made_elsewhere(toy_data, tmp_path):
         assert last == expected, name
 
 
+def test_eval_scores_each_image_source_of_a_split_and_one_map_over_all(toy_data, tmp_path):
+    # val lists two datasets' folders: the toy set, predicted perfectly, and another (its own file names), with no
+    # predictions. Each gets its own line; the last line is one mAP over both, between the two.
+    from strix_model.synthetic import TOY_NAMES, write_toy_dataset
+
+    other = write_toy_dataset(tmp_path / "b", train=1, val=3, seed=5, width=160, height=120).parent
+    for folder in ("images", "labels"):
+        for f in (other / folder / "val").iterdir():
+            f.rename(f.with_name("b_" + f.name))
+    mixed = tmp_path / "mixed.yaml"
+    mixed.write_text(f"val: [{toy_data.parent / 'images' / 'val'}, b/images/val]\nnames: {TOY_NAMES}\n")
+    _, perfect = perfect_predictions(toy_data)
+    file = tmp_path / "perfect.json"
+    file.write_text(json.dumps({"predictions": perfect}))
+    lines = run("eval.py", "--predictions", file, "--data", mixed).strip().splitlines()
+    assert [line for line in lines if line.startswith("source ")] == [
+        f"source {toy_data.parent / 'images' / 'val'}: 4 images, mAP50-95=1.000 mAP50=1.000",
+        "source b/images/val: 3 images, mAP50-95=0.000 mAP50=0.000"]
+    pooled = [float(v.split("=")[1]) for v in lines[-1].split()]
+    assert 0 < pooled[0] < 1 and 0 < pooled[1] < 1
+    single = run("eval.py", "--predictions", file, "--data", toy_data).splitlines()
+    assert not [line for line in single if line.startswith("source ")]
+
+
 def test_eval_confusion_puts_perfect_predictions_on_the_diagonal(toy_data, tmp_path):
     data, predictions = perfect_predictions(toy_data)
     per_class = [0] * data.num_classes

@@ -77,6 +77,21 @@ def test_scores_are_ranked_across_images():
     assert result.map50 == pytest.approx(0.5 * 51 / 101)
 
 
+def test_pooled_parts_score_what_one_evaluator_of_all_their_images_scores():
+    # Two "datasets": A's false positive outranks B's hit, so pooling is not an average of the parts' figures.
+    a = [([det(50, 50, 60, 60, 0.95, 0), det(0, 0, 10, 10, 0.6, 1)], [gt(0, 0, 0, 10, 10), gt(1, 0, 0, 10, 10)])]
+    b = [([det(0, 0, 10, 10, 0.9, 0)], [gt(0, 0, 0, 10, 10)]), ([det(1, 0, 11, 10, 0.8, 0)], [gt(0, 0, 0, 10, 10)])]
+    parts = [DetectionEvaluator(2), DetectionEvaluator(2)]
+    for part, images in zip(parts, (a, b)):
+        for dets, truth in images:
+            part.add(np.array(dets, float), np.array(truth, float))
+    pooled, together = DetectionEvaluator.pooled(parts).compute(), evaluate(a + b, num_classes=2)
+    assert (pooled.map50_95, pooled.map50, pooled.per_class, pooled.ground_truth_counts) == \
+           (together.map50_95, together.map50, together.per_class, together.ground_truth_counts)
+    assert parts[1].compute().per_class[1] is None and pooled.per_class[1] == pytest.approx(1.0)
+    assert pooled.map50 != pytest.approx((parts[0].compute().map50 + parts[1].compute().map50) / 2)
+
+
 def test_several_classes_average_over_classes_with_ground_truth():
     # class 0 perfect (1.0), class 1 missed (0.0), class 2 has detections but no ground truth: left out,
     # and a class-0 box predicted as class 1 is a miss for 0's... here class 1's object gets a wrong-class box.
