@@ -5,7 +5,8 @@
   /usr/bin/python3 model/eval.py --predictions FILE.json --data DIR/data.yaml [--split val]
 
 --predictions scores detections made elsewhere (the Java detector through Kafka) with the same mAP:
-{"predictions": {"IMAGE_FILE_NAME": [[x1, y1, x2, y2, score, class_index], ...], ...}} in original pixels.
+{"predictions": {"IMAGE_FILE_NAME": [[x1, y1, x2, y2, score, class_index], ...], ...}} in original pixels
+(a split whose folders hold equal file names is refused: score each folder with its own data.yaml).
 
 A split that data.yaml gives as several image sources (`val: [a/images/val, b/images/val]`) is scored as one set,
 and each source's own figures are printed first (`source a/images/val: N images, mAP50-95=... mAP50=...`).

@@ -1,6 +1,7 @@
 """Validation shared by training, eval.py and the ONNX path: one preprocessing, one post-processing."""
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Dict, Optional, Sequence, Tuple, Union
 
@@ -165,6 +166,11 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
     """
     input_width, input_height = input_size(imgsz)
     dataset = _sampled(YoloDataset(data, split, 64), every)
+    twice = sorted(name for name, n in Counter(Path(path).name for path in dataset.images).items() if n > 1)
+    if twice:
+        raise ValueError(f"predictions are keyed by image file name, but the {split} split has several images named "
+                         f"{', '.join(twice[:3])}{' ...' if len(twice) > 3 else ''} (from different folders): score "
+                         f"each folder with its own data.yaml")
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
     scores = _Scores(data, split, max_det)
     for index, path in enumerate(dataset.images):

@@ -1,5 +1,6 @@
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -200,6 +201,15 @@ def test_eval_scores_each_image_source_of_a_split_and_one_map_over_all(toy_data,
     assert 0 < pooled[0] < 1 and 0 < pooled[1] < 1
     single = run("eval.py", "--predictions", file, "--data", toy_data).splitlines()
     assert not [line for line in single if line.startswith("source ")]
+
+    # Predictions are keyed by file name: two folders with the same names are refused, not scored wrongly.
+    (tmp_path / "c").mkdir()
+    for folder in ("images", "labels"):
+        shutil.copytree(toy_data.parent / folder, tmp_path / "c" / folder)
+    mixed.write_text(f"val: [{toy_data.parent / 'images' / 'val'}, c/images/val]\nnames: {TOY_NAMES}\n")
+    result = subprocess.run([sys.executable, str(MODEL_DIR / "eval.py"), "--predictions", str(file), "--data",
+                             str(mixed)], capture_output=True, text=True)
+    assert result.returncode == 2 and "several images named val_00000.png" in result.stderr
 
 
 def test_eval_confusion_puts_perfect_predictions_on_the_diagonal(toy_data, tmp_path):
