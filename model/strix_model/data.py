@@ -251,7 +251,9 @@ class YoloDataset(torch.utils.data.Dataset):
         self.split = split
         self.imgsz = input_size(imgsz)
         self.augment = augment
-        self.images = list_images(config.splits[split])
+        listed = [(image, str(source)) for source in config.splits[split] for image in list_images([source])]
+        self.images = [image for image, _ in listed]
+        self.sources = [source for _, source in listed]  # the data.yaml entry each image was listed from
         if not self.images:
             raise DatasetError(f"no images found for split '{split}' in {[str(p) for p in config.splits[split]]}")
         self.labels = [read_labels(label_path_for(p), config.num_classes) for p in self.images]

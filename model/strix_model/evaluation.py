@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from .boxes import postprocess
-from .data import DataConfig, YoloDataset, letterbox, list_images, load_ignore_regions, load_rgb, to_input_tensor
+from .data import DataConfig, YoloDataset, letterbox, load_ignore_regions, load_rgb, to_input_tensor
 from .detector import input_size
 from .metrics import ConfusionMatrix, DetectionEvaluator, DetectionResult, SizeRecall
 
@@ -30,23 +30,21 @@ BySource = Dict[str, Tuple[int, DetectionResult]]
 
 class _Scores:
     """COCO mAP over a split, and each image source's own where data.yaml lists several (`val: [a, b]`, e.g. two
-    datasets' val folders): one DetectionEvaluator per source, pooled for the split's figure."""
+    datasets' val folders): one DetectionEvaluator per source (YoloDataset.sources), pooled for the split's figure."""
 
-    def __init__(self, data: DataConfig, split: str, max_det: int):
-        self.sources = [str(source) for source in data.splits[split]]
-        self.source_of = {str(image): str(source) for source in data.splits[split] for image in list_images([source])}
-        self.parts = {source: DetectionEvaluator(data.num_classes, max_dets=max_det) for source in self.sources}
-        self.images = dict.fromkeys(self.sources, 0)
+    def __init__(self, dataset: YoloDataset, max_det: int):
+        self.source_of = dict(zip(map(str, dataset.images), dataset.sources))
+        self.images = Counter(dataset.sources)
+        self.parts = {source: DetectionEvaluator(dataset.config.num_classes, max_dets=max_det)
+                      for source in map(str, dataset.config.splits[dataset.split])}
 
     def add(self, path: str, detections: np.ndarray, truth: np.ndarray, min_area: float,
             ignore: Optional[np.ndarray]) -> None:
-        source = self.source_of[str(path)]
-        self.parts[source].add(detections, truth, min_area=min_area, ignore=ignore)
-        self.images[source] += 1
+        self.parts[self.source_of[str(path)]].add(detections, truth, min_area=min_area, ignore=ignore)
 
     def compute(self, by_source: Optional[BySource]) -> DetectionResult:
-        if by_source is not None and len(self.sources) > 1:
-            by_source.update({s: (self.images[s], self.parts[s].compute()) for s in self.sources})
+        if by_source is not None and len(self.parts) > 1:
+            by_source.update({s: (self.images[s], part.compute()) for s, part in self.parts.items()})
         return DetectionEvaluator.pooled(list(self.parts.values())).compute()
 
 
@@ -79,7 +77,8 @@ def _sampled(dataset: YoloDataset, every: int) -> YoloDataset:
     """Keep every `every`-th image of a split (1: all), e.g. a sample of the training images."""
     if every < 1:
         raise ValueError(f"--every must be at least 1, got {every}")
-    dataset.images, dataset.labels = dataset.images[::every], dataset.labels[::every]
+    dataset.images, dataset.labels, dataset.sources = (dataset.images[::every], dataset.labels[::every],
+                                                        dataset.sources[::every])
     return dataset
 
 
@@ -129,7 +128,7 @@ def evaluate(predict: Predictor, data: DataConfig, split: str, imgsz: Union[int,
     dataset = _sampled(YoloDataset(data, split, imgsz), every)
     loader = torch.utils.data.DataLoader(_Letterboxed(dataset), batch_size=batch, num_workers=workers,
                                          collate_fn=_transpose)
-    scores = _Scores(data, split, max_det)
+    scores = _Scores(dataset, max_det)
     started, done = time.time(), 0
     for canvases, boxes, truths, sizes, paths in loader:
         outputs = predict(to_input_tensor(canvases))
@@ -172,7 +171,7 @@ def evaluate_predictions(predictions: Dict[str, np.ndarray], data: DataConfig, s
                          f"{', '.join(twice[:3])}{' ...' if len(twice) > 3 else ''} (from different folders): score "
                          f"each folder with its own data.yaml")
     regions = load_ignore_regions(data, split) if ignore_regions is None else ignore_regions
-    scores = _Scores(data, split, max_det)
+    scores = _Scores(dataset, max_det)
     for index, path in enumerate(dataset.images):
         width, height = load_rgb(path).size
         dets = np.asarray(predictions.get(Path(path).name, []), np.float64).reshape(-1, 6)
