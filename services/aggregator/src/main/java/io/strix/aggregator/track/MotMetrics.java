@@ -49,6 +49,42 @@ public final class MotMetrics {
         this.iouThreshold = iouThreshold;
     }
 
+    /**
+     * Adds one frame with "don't care" objects as well (MOTChallenge's distractors: objects too small or too hidden
+     * to count). A hypothesis that the best one-to-one pairing at IoU ≥ the threshold gives to an ignored object is
+     * neither a match nor a false positive: tracking an object nobody asked to be tracked is not an error, and missing
+     * it is not a miss.
+     */
+    public void addFrame(List<LabelledBox> truth, List<LabelledBox> ignored, List<LabelledBox> hypothesis) {
+        if (ignored.isEmpty() || hypothesis.isEmpty()) {
+            addFrame(truth, hypothesis);
+            return;
+        }
+        List<LabelledBox> all = new ArrayList<>(truth);
+        all.addAll(ignored);
+        double[][] cost = new double[all.size()][hypothesis.size()];
+        for (int t = 0; t < all.size(); t++) {
+            for (int h = 0; h < hypothesis.size(); h++) {
+                LabelledBox a = all.get(t);
+                LabelledBox b = hypothesis.get(h);
+                cost[t][h] = 1 - Iou.of(a.x(), a.y(), a.w(), a.h(), b.x(), b.y(), b.w(), b.h());
+            }
+        }
+        boolean[] dropped = new boolean[hypothesis.size()];
+        for (int[] pair : LinearAssignment.assign(cost, hypothesis.size(), 1 - iouThreshold).matches()) {
+            if (pair[0] >= truth.size() && 1 - cost[pair[0]][pair[1]] >= iouThreshold) {
+                dropped[pair[1]] = true;
+            }
+        }
+        List<LabelledBox> kept = new ArrayList<>();
+        for (int h = 0; h < hypothesis.size(); h++) {
+            if (!dropped[h]) {
+                kept.add(hypothesis.get(h));
+            }
+        }
+        addFrame(truth, kept);
+    }
+
     /** Adds one frame: what is really there, and what the tracker says is there. */
     public void addFrame(List<LabelledBox> truth, List<LabelledBox> hypothesis) {
         groundTruth += truth.size();

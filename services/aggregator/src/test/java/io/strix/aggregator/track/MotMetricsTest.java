@@ -48,4 +48,31 @@ class MotMetricsTest {
         assertThat(summary.idSwitches()).isZero();
         assertThat(summary.falsePositives()).isEqualTo(1);
     }
+
+    @Test
+    void aTrackOnAnIgnoredObjectIsNeitherAMatchNorAFalsePositive() {
+        MotMetrics metrics = new MotMetrics(0.5);
+        LabelledBox hidden = new LabelledBox(300, 0.3, 0.5, 0.1, 0.2);
+        // Hypothesis 3 covers the ignored object, 9 covers nothing: only 9 is a false positive.
+        metrics.addFrame(List.of(a(100)), List.of(hidden),
+                List.of(a(1), new LabelledBox(3, 0.31, 0.5, 0.1, 0.2), new LabelledBox(9, 0.5, 0.8, 0.1, 0.1)));
+        // Nothing on the ignored object: no miss either.
+        metrics.addFrame(List.of(a(100)), List.of(hidden), List.of(a(1)));
+        MotMetrics.Summary summary = metrics.summary();
+        assertThat(summary.groundTruth()).isEqualTo(2);
+        assertThat(summary.matches()).isEqualTo(2);
+        assertThat(summary.misses()).isZero();
+        assertThat(summary.falsePositives()).isEqualTo(1);
+        assertThat(summary.hypotheses()).isEqualTo(3);
+    }
+
+    @Test
+    void aHypothesisOnARealObjectCountsEvenIfItAlsoOverlapsAnIgnoredOne() {
+        MotMetrics metrics = new MotMetrics(0.5);
+        // The ignored object sits almost where the real one is; the one hypothesis goes to the real object.
+        metrics.addFrame(List.of(a(100)), List.of(new LabelledBox(300, 0.1, 0.11, 0.1, 0.2)), List.of(a(1)));
+        MotMetrics.Summary summary = metrics.summary();
+        assertThat(summary.matches()).isEqualTo(1);
+        assertThat(summary.falsePositives()).isZero();
+    }
 }
