@@ -66,13 +66,14 @@ class TrackingAccuracyIT {
     private static final int FRAMES = 250; // 50 s of each scene
     private static final FrameSize SIZE = new FrameSize(640, 360);
     private static final LabelRule COUNTED = LabelRule.forSize(SIZE);
+    /** The detector's confidence in the sweep's low column (ByteTrack's low band); the default's column is the other. */
+    private static final float LOWEST_CONFIDENCE = 0.1f;
 
     /** One scene's detections, frame by frame, and what was really there. */
     private record Scene(String name, List<FrameDetections> detections, List<List<LabelledBox>> truth,
                          List<List<LabelledBox>> ignored) {
     }
 
-    private static final float LOWEST_CONFIDENCE = 0.1f;
     private static final List<Scene> scenes = new ArrayList<>();
     private static String model;
     private static float shippedConfidence;
