@@ -26,7 +26,7 @@ from strix_model.checkpoint import load_model
 from strix_model.data import DatasetError, load_data_config, load_ignore_regions
 from strix_model.detector import format_input_size, input_size, input_size_arg
 from strix_model.evaluation import (EVAL_CONF, EVAL_IOU, EVAL_MAX_DET, evaluate, evaluate_predictions,
-                                     onnx_predictor, torch_predictor)
+                                     onnx_predictor, source_lines, torch_predictor)
 from strix_model.metrics import ConfusionMatrix, SizeRecall, format_report
 from strix_model.onnx_export import onnx_input_size, read_metadata
 from strix_model.training import configure_threads
@@ -119,10 +119,8 @@ def main(argv=None) -> int:
 
 
 def _print_report(result, data, tallies, by_source) -> None:
-    for source, (images, own) in by_source.items():
-        path = Path(source)
-        name = path.relative_to(data.root) if data.root in path.parents else path
-        print(f"source {name}: {images} images, {own.summary()}")
+    for line in source_lines(by_source, data.root):
+        print(line)
     print("\n".join(tally.report() for tally in tallies))
     print(format_report(result, data.names))  # its last line, the summary, is what scripts read
 

@@ -3,7 +3,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Dict, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -26,6 +26,17 @@ Predictor = Callable[[np.ndarray], np.ndarray]  # [B,3,H,W] float32 -> [B,4+nc,N
 
 # Image source of a split (as data.yaml lists it) -> (images scored, its own result).
 BySource = Dict[str, Tuple[int, DetectionResult]]
+
+
+def source_lines(by_source: BySource, root: Path) -> List[str]:
+    """One line per image source: `source a/images/val: N images, mAP50-95=... mAP50=...` (paths under the data.yaml's
+    folder relative to it)."""
+    lines = []
+    for source, (images, own) in by_source.items():
+        path = Path(source)
+        name = path.relative_to(root) if root in path.parents else path
+        lines.append(f"source {name}: {images} images, {own.summary()}")
+    return lines
 
 
 class _Scores:

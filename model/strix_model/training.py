@@ -19,7 +19,7 @@ from .checkpoint import FORMAT_VERSION, load_checkpoint
 from .data import (Augment, ResolutionBatchSampler, YoloDataset, collate, load_data_config, multiscale_sizes,
                    repeat_factors)
 from .detector import MobileViTYOLO, count_parameters, format_input_size, input_size
-from .evaluation import evaluate, torch_predictor
+from .evaluation import evaluate, source_lines, torch_predictor
 from .from_onnx import checkpoint_from_onnx
 from .loss import DetectionLoss, LossWeights
 from .metrics import format_report
@@ -344,11 +344,12 @@ class Trainer:
                 self.cfg = cfg = dataclasses.replace(self.cfg, epochs=max(planned, epoch + 1))
             last = epoch + 1 == cfg.epochs
             result = None
+            by_source = {}  # each val source's own mAP where data.yaml lists several
             if last or (epoch + 1) % max(cfg.val_every, 1) == 0:
                 val_started = time.time()
                 result = evaluate(torch_predictor(self.ema.module, self.device), self.data, "val", cfg.imgsz,
                                   batch=cfg.val_batch, workers=self.workers,
-                                  log=lambda s: (sys.stderr.write(s), sys.stderr.flush()))
+                                  log=lambda s: (sys.stderr.write(s), sys.stderr.flush()), by_source=by_source)
                 row.update({"mAP50-95": round(result.map50_95, 5), "mAP50": round(result.map50, 5),
                             "val_s": round(time.time() - val_started, 1)})
             self.history.append(row)
@@ -367,6 +368,8 @@ class Trainer:
             self.log(f"epoch {epoch + 1}/{cfg.epochs} loss {row['loss']:.4f} {scores}"
                      f"{' (best)' if improved else ''} train {row['train_img_per_s']:.1f} img/s"
                      f"{', val %.0fs' % row['val_s'] if result is not None else ''}")
+            for line in source_lines(by_source, self.data.root):
+                self.log("  " + line)
             if last:
                 self.log(format_report(result, self.data.names))
             epoch += 1

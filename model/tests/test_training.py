@@ -224,3 +224,20 @@ def test_a_time_limit_never_lengthens_a_schedule_it_has_cut(toy_data, tmp_path, 
         assert [row["epoch"] for row in csv.DictReader(f)] == ["1", "2"]
     assert caps == [3, 2]
     assert any("2 epochs in all instead of 3" in line for line in lines)
+
+
+def test_training_validates_each_val_source_of_a_mixed_data_yaml(toy_data, tmp_path):
+    # val lists the toy set's folder and another one: each epoch's log gives both sources' own mAP after the pooled.
+    from strix_model.synthetic import TOY_NAMES, write_toy_dataset
+
+    other = write_toy_dataset(tmp_path / "b", train=1, val=3, seed=5, width=160, height=120).parent
+    mixed = tmp_path / "mixed.yaml"
+    mixed.write_text(f"train: {toy_data.parent / 'images' / 'train'}\n"
+                     f"val: [{toy_data.parent / 'images' / 'val'}, b/images/val]\nnames: {TOY_NAMES}\n")
+    lines = []
+    cfg = TrainConfig(data=str(mixed), imgsz=128, epochs=1, batch=4, out=str(tmp_path / "run"), workers=0, threads=1,
+                      log_interval_s=1e9)
+    Trainer(cfg, log=lines.append).run()
+    epoch = next(i for i, line in enumerate(lines) if line.startswith("epoch 1/1 loss"))
+    assert lines[epoch + 1].startswith(f"  source {toy_data.parent / 'images' / 'val'}: 4 images, mAP50-95=")
+    assert lines[epoch + 2].startswith("  source b/images/val: 3 images, mAP50-95=")
