@@ -56,6 +56,13 @@ public final class AggregatorMain implements StrixCommand {
                     + " shipped model's scores, tune it to another model's.").withFlag("--track-high-score");
     public static final ConfigKey<Float> TRACK_NEW_SCORE = ConfigKey.fraction("aggregator.track.new.score", 0.35f,
             "An unmatched detection at least this confident starts a track.").withFlag("--track-new-score");
+    /**
+     * The first association's gate on {@code 1 - IoU x score} (ByteTrack fuses the score in): ByteTrack's 0.8 asks a
+     * detection scoring 0.3 for IoU 0.67 with the predicted box, which small, fast objects at 5 fps rarely give, so
+     * their tracks broke and restarted. 0.9 (IoU 0.33 at score 0.3) gave 16-27 % fewer ID switches and IDF1 +0.025 /
+     * +0.031 on two variations of the demo scenes (TrackingAccuracyIT seeds 5 and 6; models/README.md, "Tracks").
+     */
+    static final double FIRST_MATCH_MAX_COST = 0.9;
     public static final ConfigKey<Integer> PREVIEW_FPS = ConfigKey.integer("aggregator.preview.fps", 2, 0, 30,
             "Preview pictures per camera per second sent to WebSocket clients; 0 sends none.")
             .withFlag("--preview-fps");
@@ -124,7 +131,7 @@ public final class AggregatorMain implements StrixCommand {
             throw new ConfigException("--track-high-score " + high + " must be at least the low threshold "
                     + d.lowScore());
         }
-        return new TrackerConfig(high, d.lowScore(), config.get(TRACK_NEW_SCORE), d.firstMatchMaxCost(),
+        return new TrackerConfig(high, d.lowScore(), config.get(TRACK_NEW_SCORE), FIRST_MATCH_MAX_COST,
                 d.secondMatchMaxCost(), d.tentativeMatchMaxCost(), d.fuseScore(), d.confirmHits(),
                 d.lostBufferSeconds(), d.duplicateIou(), d.coastSeconds());
     }
