@@ -131,9 +131,7 @@ public final class AggregatorMain implements StrixCommand {
             throw new ConfigException("--track-high-score " + high + " must be at least the low threshold "
                     + d.lowScore());
         }
-        return new TrackerConfig(high, d.lowScore(), config.get(TRACK_NEW_SCORE), FIRST_MATCH_MAX_COST,
-                d.secondMatchMaxCost(), d.tentativeMatchMaxCost(), d.fuseScore(), d.confirmHits(),
-                d.lostBufferSeconds(), d.duplicateIou(), d.coastSeconds());
+        return d.withScores(high, config.get(TRACK_NEW_SCORE)).withFirstMatchMaxCost(FIRST_MATCH_MAX_COST);
     }
 
     private static String defaultHost() {

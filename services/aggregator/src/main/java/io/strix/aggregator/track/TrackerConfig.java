@@ -63,6 +63,17 @@ public record TrackerConfig(
         return new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, true, 2, 2.0, 0.85, 0.3);
     }
 
+    /** The same with other high and new-track score thresholds (fitted to a model's score scale). */
+    public TrackerConfig withScores(double high, double newTrack) {
+        return new TrackerConfig(high, lowScore, newTrack, firstMatchMaxCost, secondMatchMaxCost,
+                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, coastSeconds);
+    }
+
+    public TrackerConfig withFirstMatchMaxCost(double cost) {
+        return new TrackerConfig(highScore, lowScore, newTrackScore, cost, secondMatchMaxCost,
+                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, coastSeconds);
+    }
+
     public TrackerConfig withConfirmHits(int hits) {
         return new TrackerConfig(highScore, lowScore, newTrackScore, firstMatchMaxCost, secondMatchMaxCost,
                 tentativeMatchMaxCost, fuseScore, hits, lostBufferSeconds, duplicateIou, coastSeconds);
