@@ -24,11 +24,12 @@ import io.strix.detector.pipeline.FrameInput;
 import io.strix.detector.pipeline.FrameOutcome;
 import io.strix.detector.pipeline.FramePipeline;
 import io.strix.detector.postprocess.Postprocessor;
+import io.strix.ingest.source.SimSource;
+import io.strix.ingest.worker.JpegEncoder;
 import io.strix.schema.Frame;
 import io.strix.schema.FrameDetections;
 import io.strix.schema.Track;
 import io.strix.schema.TrackSnapshot;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,21 +39,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a user of the dashboards sees: the tracks that the shipped model and the aggregator's tracker make of camsim's
- * four demo scenes, scored against camsim's ground truth (CLEAR MOT and IDF1 at IoU 0.5). Frames go through the
- * detector's own pipeline (JPEG as ingest sends it, decode, letterbox, ONNX Runtime, NMS) at its default settings and
- * the default model, then through {@link ByteTracker} at the aggregator's default settings. Objects that camsim's
- * datasets leave unlabelled (under 4 px a side, 100 px² or a quarter visible) are "don't care": tracking them is not a
- * false positive, missing them not a miss.
+ * four demo scenes, scored against camsim's ground truth (CLEAR MOT and IDF1 at IoU 0.5). Frames go through ingest's
+ * picture path ({@link SimSource#picture}, OpenCV JPEG) and the detector's own pipeline (decode, letterbox, ONNX
+ * Runtime, NMS) at the default settings and model, then through {@link ByteTracker} at the aggregator's default
+ * settings. Objects that camsim's datasets leave unlabelled (under 4 px a side, 100 px² or a quarter visible) are
+ * "don't care": tracking them is not a false positive, missing them not a miss.
  *
  * <p>The figures are printed (target/failsafe-reports/*-output.txt), with a sweep over the tracker's two score
  * thresholds; the thresholds are fitted to the shipped model's scores, and a model whose scores move them is caught
@@ -67,7 +63,7 @@ class TrackingAccuracyIT {
     private static final int FRAMES = 250; // 50 s of each scene
     private static final FrameSize SIZE = new FrameSize(640, 360);
     private static final LabelRule COUNTED = LabelRule.forSize(SIZE);
-    /** The detector's confidence in the sweep's low column (ByteTrack's low band); the default's column is the other. */
+    /** The detector confidence of the sweep's low column (ByteTrack's low band); the other is the default. */
     private static final float LOWEST_CONFIDENCE = 0.1f;
 
     /** One scene's detections, frame by frame, and what was really there. */
@@ -110,47 +106,40 @@ class TrackingAccuracyIT {
         List<List<LabelledBox>> truth = new ArrayList<>();
         List<List<LabelledBox>> ignored = new ArrayList<>();
         List<FrameInput> pending = new ArrayList<>();
-        for (int seq = 0; seq < FRAMES; seq++) {
-            SimFrame frame = camera.next();
-            List<LabelledBox> counted = new ArrayList<>();
-            List<LabelledBox> dontCare = new ArrayList<>();
-            for (ObjectTruth o : frame.truth().objects()) {
-                if (o.visible()) {
-                    (COUNTED.accepts(o) ? counted : dontCare).add(new LabelledBox(o.id(), o.x() / (double) SIZE.width(),
-                            o.y() / (double) SIZE.height(), o.width() / (double) SIZE.width(),
-                            o.height() / (double) SIZE.height()));
+        // As ingest sends a sim:// camera's frames: its SimSource's picture, OpenCV JPEG at the default quality
+        // (CameraConfig: maxWidth 1280, jpegQuality 85).
+        try (SimSource source = SimSource.of(camera, 1280); JpegEncoder encoder = new JpegEncoder(85)) {
+            for (int seq = 0; seq < FRAMES; seq++) {
+                SimFrame frame = camera.next();
+                List<LabelledBox> counted = new ArrayList<>();
+                List<LabelledBox> dontCare = new ArrayList<>();
+                for (ObjectTruth o : frame.truth().objects()) {
+                    if (o.visible()) {
+                        (COUNTED.accepts(o) ? counted : dontCare).add(box(o));
+                    }
                 }
-            }
-            truth.add(counted);
-            ignored.add(dontCare);
-            pending.add(new FrameInput(Frame.newBuilder().setCameraId(name).setSeq(seq)
-                    .setCaptureTime(start.plusMillis(Math.round(seq * 1000 / FPS))).setWidth(SIZE.width())
-                    .setHeight(SIZE.height()).setJpeg(ByteBuffer.wrap(jpeg(frame))).build(), 0, seq));
-            if (pending.size() == batch || seq == FRAMES - 1) {
-                for (FrameOutcome outcome : pipeline.process(pending)) {
-                    assertThat(outcome.detections().getSkipped()).isNull();
-                    detections.add(outcome.detections());
+                truth.add(counted);
+                ignored.add(dontCare);
+                byte[] jpeg = encoder.encode(source.picture(frame));
+                pending.add(new FrameInput(Frame.newBuilder().setCameraId(name).setSeq(seq)
+                        .setCaptureTime(start.plusMillis(Math.round(seq * 1000 / FPS))).setWidth(SIZE.width())
+                        .setHeight(SIZE.height()).setJpeg(ByteBuffer.wrap(jpeg)).build(), 0, seq));
+                if (pending.size() == batch || seq == FRAMES - 1) {
+                    for (FrameOutcome outcome : pipeline.process(pending)) {
+                        assertThat(outcome.detections().getSkipped()).isNull();
+                        detections.add(outcome.detections());
+                    }
+                    pending.clear();
                 }
-                pending.clear();
             }
         }
         return new Scene(name, detections, truth, ignored);
     }
 
-    /** JPEG at ingest's default quality (CameraConfig.jpegQuality 85). */
-    private static byte[] jpeg(SimFrame frame) throws Exception {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.85f);
-            writer.write(null, new IIOImage(frame.image(), null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
+    /** An object's visible box in frame fractions, as the tracker's boxes are. */
+    private static LabelledBox box(ObjectTruth o) {
+        return new LabelledBox(o.id(), o.x() / (double) SIZE.width(), o.y() / (double) SIZE.height(),
+                o.width() / (double) SIZE.width(), o.height() / (double) SIZE.height());
     }
 
     /** The tracker over one scene (or all, ids kept apart), scored frame by frame. */
@@ -183,12 +172,6 @@ class TrackingAccuracyIT {
         return AggregatorMain.settings(Config.of(AggregatorMain.command().keys(), Map.of())).tracker();
     }
 
-    private static TrackerConfig withScores(TrackerConfig d, double high, double start) {
-        return new TrackerConfig(high, d.lowScore(), start, d.firstMatchMaxCost(), d.secondMatchMaxCost(),
-                d.tentativeMatchMaxCost(), d.fuseScore(), d.confirmHits(), d.lostBufferSeconds(), d.duplicateIou(),
-                d.coastSeconds());
-    }
-
     @Test
     void theShippedModelAndTrackerFollowObjectsThroughTheDemoScenes() {
         TrackerConfig config = shipped();
@@ -219,7 +202,7 @@ class TrackingAccuracyIT {
                 StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  confidence %.2f, high %.2f:",
                         confidence, high));
                 for (double start : new double[] {0.25, 0.35, 0.45}) {
-                    MotMetrics.Summary s = track(scenes, confidence, withScores(shipped, high, start));
+                    MotMetrics.Summary s = track(scenes, confidence, shipped.withScores(high, start));
                     row.append(String.format(Locale.ROOT, "  new %.2f MOTA %.3f IDF1 %.3f IDsw %d FP %d FN %d;",
                             start, s.mota(), s.idf1(), s.idSwitches(), s.falsePositives(), s.misses()));
                     // The tracker's thresholds are judged at the detector's own confidence; the lower one is shown

@@ -16,15 +16,27 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 public final class SimSource implements CameraSource {
     private final SimCamera camera;
     private final Java2DFrameConverter converter = new Java2DFrameConverter();
-    private final BufferedImage scaled;
+    /**
+     * The picture as OpenCV takes it: 3-byte BGR, scaled down to the max width. camsim renders TYPE_INT_RGB, which
+     * the converter hands on as 4 channels in the int's byte order (X, R, G, B), and OpenCV read those as B, G, R, A:
+     * every frame went out with its colours wrong (no blue, red and green swapped) until the 15th session.
+     */
+    private final BufferedImage bgr;
     private long timestampMicros;
 
     private SimSource(SimCamera camera, int maxWidth) {
         this.camera = camera;
         int width = camera.size().width();
         int height = camera.size().height();
-        this.scaled = width <= maxWidth ? null : new BufferedImage(maxWidth & ~1,
-                Math.max(2, (int) Math.round((double) height * maxWidth / width) & ~1), BufferedImage.TYPE_3BYTE_BGR);
+        this.bgr = width <= maxWidth ? new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR)
+                : new BufferedImage(maxWidth & ~1,
+                        Math.max(2, (int) Math.round((double) height * maxWidth / width) & ~1),
+                        BufferedImage.TYPE_3BYTE_BGR);
+    }
+
+    /** A source over a camera made elsewhere (tests that need the camera's ground truth as well). */
+    public static SimSource of(SimCamera camera, int maxWidth) {
+        return new SimSource(camera, maxWidth);
     }
 
     public static SimSource open(CameraConfig config) throws SourceException {
@@ -51,15 +63,16 @@ public final class SimSource implements CameraSource {
             skipped.timestamp = timestampMicros;
             return skipped;
         }
-        BufferedImage image = frame.image();
-        if (scaled != null) {
-            Graphics2D g = scaled.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, scaled.getWidth(), scaled.getHeight(), null);
-            g.dispose();
-            image = scaled;
-        }
-        return converter.convert(image);
+        return picture(frame);
+    }
+
+    /** One of the camera's frames as this source delivers it: BGR, at most the max width (valid until the next). */
+    public Frame picture(SimFrame frame) {
+        Graphics2D g = bgr.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(frame.image(), 0, 0, bgr.getWidth(), bgr.getHeight(), null);
+        g.dispose();
+        return converter.convert(bgr);
     }
 
     @Override

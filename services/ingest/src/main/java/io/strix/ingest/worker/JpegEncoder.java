@@ -13,16 +13,16 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * JPEG-encodes BGR pictures with OpenCV (libjpeg-turbo). One per camera worker, not thread-safe: it reuses its
  * converter and parameter buffer, and the picture is wrapped, not copied.
  */
-final class JpegEncoder implements AutoCloseable {
+public final class JpegEncoder implements AutoCloseable {
     private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
     private final IntPointer params;
     private final BytePointer output = new BytePointer();
 
-    JpegEncoder(int quality) {
+    public JpegEncoder(int quality) {
         this.params = new IntPointer(IMWRITE_JPEG_QUALITY, quality);
     }
 
-    byte[] encode(Frame picture) {
+    public byte[] encode(Frame picture) {
         Mat mat = converter.convert(picture);
         if (!imencode(".jpg", mat, output, params)) {
             throw new IllegalStateException("OpenCV could not encode a " + mat.cols() + "x" + mat.rows() + " picture");
