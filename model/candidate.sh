@@ -16,7 +16,7 @@ SIZES=${SIZES:-384x256 448x256 320 576x320 320x192}   # two queues: first half, 
 PARITY_IMAGE=${PARITY_IMAGE:-data/camsim-fresh-val/images/val/000012.jpg}
 
 usage() { echo "usage: model/candidate.sh (WEIGHTS.pt | --score ONNX_DIR) OUT_DIR" >&2; exit 2; }
-[[ $# -eq 2 || ( $# -eq 3 && $1 == --score ) ]] || usage
+[[ ( $# -eq 2 && $1 != --score ) || ( $# -eq 3 && $1 == --score ) ]] || usage
 [[ -f $DATA ]] || { echo "candidate.sh: $DATA not found (build the fresh sets: models/README.md)" >&2; exit 2; }
 
 if [[ $1 == --score ]]; then
