@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from strix_model.checkpoint import load_model
-from strix_model.onnx_export import export_onnx, read_metadata, read_parity_fixture
+from strix_model.onnx_export import export_onnx, parity_excess, read_metadata, read_parity_fixture
 from strix_model.onnx_numpy import NumpyOnnxModel
 
 MODEL_DIR = Path(__file__).resolve().parents[1]
@@ -93,6 +93,15 @@ def test_parity_fixture_holds_input_and_the_files_output(exported, trained_run):
     assert np.allclose(fixture["output0"], expected, atol=1e-5)
     size = exported.with_suffix(".parity.bin").stat().st_size
     assert size == 4 * (3 * 128 * 128 + 7 * 336)
+
+
+def test_parity_tolerance_grows_with_the_value_so_float32_rounding_of_large_box_edges_passes():
+    expected = np.array([[0.5, 191.5186, 0.01]], np.float32)
+    # The 16th session's export at 320: a stride-32 box edge off by 3.2e-3 px, rounding only (1.7e-5 of it).
+    assert parity_excess(expected + np.array([[0.0, 3.2e-3, 0.0]], np.float32), expected) <= 0
+    # The same absolute error on a class score, or a box off by a tenth of a pixel, is not rounding.
+    assert parity_excess(expected + np.array([[3.2e-3, 0.0, 0.0]], np.float32), expected) > 0
+    assert parity_excess(expected + np.array([[0.0, 0.1, 0.0]], np.float32), expected) > 0
 
 
 def test_fp32_weights_keep_pytorchs_output_in_the_fixture(trained_run, tmp_path):

@@ -70,13 +70,21 @@ abstract class ParityTest {
     void onnxRuntimeMatchesPyTorchWithinTheTolerance() throws Exception {
         float[] actual = run(input);
         assertThat(actual).hasSameSizeAs(expected);
+        // |ONNX Runtime - PyTorch| <= tolerance + relative_tolerance x |PyTorch| per value (export.py's rule: float32
+        // rounding grows with the value, e.g. box edges hundreds of pixels out); fixtures before it are absolute only.
+        double tolerance = fixture.getDouble("tolerance");
+        double relative = fixture.getDouble("relative_tolerance", 0.0);
         double maxDiff = 0;
+        double worstExcess = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < actual.length; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+            double diff = Math.abs(actual[i] - expected[i]);
+            maxDiff = Math.max(maxDiff, diff);
+            worstExcess = Math.max(worstExcess, diff - tolerance - relative * Math.abs(expected[i]));
         }
         System.out.printf("parity (%s): max |ONNX Runtime - PyTorch| = %.3g over %d values%n",
                 engine.model().name() + " " + engine.model().version(), maxDiff, actual.length);
-        assertThat(maxDiff).isLessThanOrEqualTo(fixture.getDouble("tolerance"));
+        assertThat(worstExcess).as("largest difference beyond %s + %s x |value|", tolerance, relative)
+                .isLessThanOrEqualTo(0.0);
     }
 
     @Test
