@@ -185,7 +185,7 @@ class TrackingAccuracyIT {
         System.out.printf("  all      %s%n", all);
         // Floors 0.03 under what the shipped model and tracker scored here (models/README.md, "Tracks"): a model or
         // tracker change that loses more fails; new weights that score differently move these with the card.
-        assertThat(all.mota()).as("MOTA over the four scenes").isGreaterThanOrEqualTo(0.41);
+        assertThat(all.mota()).as("MOTA over the four scenes").isGreaterThanOrEqualTo(0.42);
         assertThat(all.idf1()).as("IDF1 over the four scenes").isGreaterThanOrEqualTo(0.56);
     }
 
