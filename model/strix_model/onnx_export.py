@@ -8,8 +8,8 @@ weights.
 Parity fixture (`<out>.parity.json` + `<out>.parity.bin`): the .bin is raw little-endian float32, the
 input tensor `images` [1,3,H,W] followed by the stored graph's output [1,4+nc,N] (the NumPy interpreter's; the
 float32 graph is checked against PyTorch before its weights are halved), both C-order; the .json says
-where each starts (byte offsets), their shapes, the tolerance (absolute plus relative: PARITY_TOLERANCE), and the detections that the shared
-post-processing (best class per location, class-aware NMS) makes of that output.
+where each starts (byte offsets), their shapes, the tolerance (absolute plus relative: PARITY_TOLERANCE), and the
+detections that the shared post-processing (best class per location, class-aware NMS) makes of that output.
 """
 import datetime
 import hashlib
