@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-SOURCE = re.compile(r"^source (\S+): (\d+) images, mAP50-95=([0-9.]+) mAP50=([0-9.]+)$")
-SUMMARY = re.compile(r"^mAP50-95=([0-9.]+) mAP50=([0-9.]+)$")
+from strix_model.metrics import parse_source_line, parse_summary
+
 LOG_NAME = re.compile(r"^eval-(\d+(?:x\d+)?)\.log$")
 
 Figures = Tuple[float, float]
@@ -34,13 +34,10 @@ def read_figures(text: str, where: str = "log") -> Figures:
     sources: List[Tuple[int, float, float]] = []
     summary: Optional[Figures] = None
     for line in text.splitlines():
-        line = line.strip()
-        m = SOURCE.match(line)
-        if m:
-            sources.append((int(m.group(2)), float(m.group(3)), float(m.group(4))))
-        m = SUMMARY.match(line)
-        if m:
-            summary = (float(m.group(1)), float(m.group(2)))
+        source = parse_source_line(line)
+        if source:
+            sources.append(source[1:])
+        summary = parse_summary(line) or summary
     if summary is None:
         raise LogError(f"{where}: no `mAP50-95=X mAP50=Y` line (did eval.py finish?)")
     if not sources:

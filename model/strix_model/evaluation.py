@@ -11,7 +11,7 @@ import torch
 from .boxes import postprocess
 from .data import DataConfig, YoloDataset, letterbox, load_ignore_regions, load_rgb, to_input_tensor
 from .detector import input_size
-from .metrics import ConfusionMatrix, DetectionEvaluator, DetectionResult, SizeRecall
+from .metrics import ConfusionMatrix, DetectionEvaluator, DetectionResult, SizeRecall, source_line
 
 # Per-image counts at the detector's threshold; each takes add(detections, ground_truth, scale, ignore, min_area).
 Tally = Union[SizeRecall, ConfusionMatrix]
@@ -35,7 +35,7 @@ def source_lines(by_source: BySource, root: Path) -> List[str]:
     for source, (images, own) in by_source.items():
         path = Path(source)
         name = path.relative_to(root) if root in path.parents else path
-        lines.append(f"source {name}: {images} images, {own.summary()}")
+        lines.append(source_line(str(name), images, own))
     return lines
 
 

@@ -14,8 +14,9 @@ Ignore regions (`ignore`, a dataset's iscrowd annotations) work as COCOeval's cr
 no scored ground truth of its class but lies at least t inside a region of its class (intersection over the
 detection's own area) counts neither as a hit nor as a false positive; one region can absorb any number.
 """
+import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -35,6 +36,29 @@ class DetectionResult:
 
     def summary(self) -> str:
         return f"mAP50-95={self.map50_95:.3f} mAP50={self.map50:.3f}"
+
+
+# The lines eval.py ends with, and their parsers next to them (model/compare.py reads eval.py's logs).
+_SUMMARY = re.compile(r"^mAP50-95=([0-9.]+) mAP50=([0-9.]+)$")
+_SOURCE = re.compile(r"^source (\S+): (\d+) images, (mAP50-95=\S+ mAP50=\S+)$")
+
+
+def source_line(name: str, images: int, result: DetectionResult) -> str:
+    """One image source's own figures: `source a/images/val: N images, mAP50-95=... mAP50=...`."""
+    return f"source {name}: {images} images, {result.summary()}"
+
+
+def parse_summary(line: str) -> Optional[Tuple[float, float]]:
+    """(mAP50-95, mAP50) of a `DetectionResult.summary()` line, else None."""
+    m = _SUMMARY.match(line.strip())
+    return (float(m.group(1)), float(m.group(2))) if m else None
+
+
+def parse_source_line(line: str) -> Optional[Tuple[str, int, float, float]]:
+    """(name, images, mAP50-95, mAP50) of a `source_line`, else None."""
+    m = _SOURCE.match(line.strip())
+    figures = parse_summary(m.group(3)) if m else None
+    return (m.group(1), int(m.group(2)), *figures) if figures else None
 
 
 class DetectionEvaluator:

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from compare import LogError, judge, read_figures
+from strix_model.metrics import DetectionResult, parse_source_line, parse_summary, source_line
 
 MODEL_DIR = Path(__file__).resolve().parents[1]
 
@@ -23,6 +24,14 @@ def test_figures_weigh_each_val_folder_by_its_images_not_the_pooled_line():
     a, b = read_figures(text)
     assert a == pytest.approx((196 * 0.293 + 496 * 0.270) / 692)
     assert b == pytest.approx((196 * 0.496 + 496 * 0.461) / 692)
+
+
+def test_the_lines_eval_prints_are_the_lines_compare_reads():
+    result = DetectionResult(0.2934, 0.4961, {}, {})
+    assert parse_source_line(source_line("camsim-fresh-val/images/val", 196, result)) == (
+        "camsim-fresh-val/images/val", 196, 0.293, 0.496)
+    assert parse_summary(result.summary()) == (0.293, 0.496)
+    assert parse_source_line("person 10348 0.244 0.571") is None and parse_summary("val: x") is None
 
 
 def test_a_single_folder_log_uses_its_summary_and_an_unfinished_one_is_refused():
