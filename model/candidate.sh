@@ -2,10 +2,12 @@
 # New weights as a candidate for models/: export every shipped input size and score each on both fresh val sets.
 #
 #   model/candidate.sh WEIGHTS.pt OUT_DIR     # export.py at each size into OUT_DIR, then eval.py on each file
-#   model/candidate.sh --score models OUT_DIR # score existing files (the shipped ones: the baseline)
-#   /usr/bin/python3 model/compare.py --baseline BASE_DIR --candidate OUT_DIR   # the ship rule's verdict
+#   model/candidate.sh --score models OUT_DIR # score existing files (models/scores holds the shipped ones' logs)
+#   /usr/bin/python3 model/compare.py --baseline models/scores --candidate OUT_DIR   # the ship rule's verdict
 #
 # OUT_DIR gets mobilevit-yolo-xxs-SIZE.onnx + parity fixture (export) and eval-SIZE.log (eval.py's output).
+# Shipping copies the files into models/ and the logs into models/scores/ (model/tests/test_card.py checks that
+# the logs name the shipped files' version and that the card's table shows their figures).
 # Two eval queues of one thread each (2 cores: about 17 minutes for the five sizes on the 692 images).
 # DATA (default data/camsim-fresh-pooled.yaml) and SIZES override; the fresh sets are built as models/README.md says.
 set -euo pipefail

@@ -89,6 +89,7 @@ def main(argv=None) -> int:
             model, checkpoint = load_model(args.weights)
             names, imgsz = checkpoint["names"], args.imgsz or input_size(checkpoint["imgsz"])
             predict = torch_predictor(model)
+            scored = str(args.weights)
         else:
             if not args.onnx.is_file():
                 raise FileNotFoundError(f"ONNX model {args.onnx} does not exist")
@@ -101,6 +102,7 @@ def main(argv=None) -> int:
                                  f"--imgsz {format_input_size(args.imgsz)} cannot change it")
             imgsz = imgsz or args.imgsz or input_size(320)
             predict = onnx_predictor(args.onnx)
+            scored = f"{args.onnx}, version {meta.get('version', 'unknown')}"
         if list(names) != data.names:
             raise ValueError(f"the model's classes {list(names)} differ from the dataset's {data.names}")
         started = time.time()
@@ -112,6 +114,7 @@ def main(argv=None) -> int:
         print(f"eval.py: {e}", file=sys.stderr)
         return 2
     objects = f", objects >= {args.min_size:g}x{args.min_size:g} px at the input" if args.min_size else ""
+    print(f"model: {scored}")  # which file these figures belong to (models/scores/ keeps the shipped files' logs)
     print(f"{args.split}{_sample(args)}: {data.dataset_id}, imgsz {format_input_size(imgsz)}{objects}"
           f"{_ignored(regions, args)}, {time.time() - started:.1f}s")
     _print_report(result, data, tallies, by_source)

@@ -137,7 +137,8 @@ def test_a_rectangular_export_is_height_by_width_and_scores_like_its_checkpoint(
     assert fixture["images"].shape == (1, 3, 128, 192)
     pt_lines = run("eval.py", "--weights", trained_run / "best.pt", "--data", toy_data, "--imgsz", "192x128").splitlines()
     onnx_lines = run("eval.py", "--onnx", out, "--data", toy_data).splitlines()
-    assert "imgsz 192x128" in pt_lines[0] and "imgsz 192x128" in onnx_lines[0]
+    assert pt_lines[0] == f"model: {trained_run / 'best.pt'}" and onnx_lines[0].startswith(f"model: {out}, version ")
+    assert "imgsz 192x128" in pt_lines[1] and "imgsz 192x128" in onnx_lines[1]
     assert re.match(r"^mAP50-95=\d\.\d{3} mAP50=\d\.\d{3}$", pt_lines[-1]) and pt_lines[-1] == onnx_lines[-1]
     for wrong, message in (("128", "exported for 192x128"), ("200x128", "multiple of 64")):
         result = subprocess.run([sys.executable, str(MODEL_DIR / "eval.py"), "--onnx", str(out), "--data",

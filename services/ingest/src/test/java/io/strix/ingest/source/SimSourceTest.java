@@ -57,7 +57,11 @@ class SimSourceTest {
     @Test
     void picturesKeepTheirColoursThroughTheJpegIngestSends() throws Exception {
         SimCamera camera = new SimCamera(Scenarios.builtin("street"), 3, new FrameSize(640, 360), 5);
-        try (SimSource source = SimSource.of(camera, 1280); JpegEncoder encoder = new JpegEncoder(85)) {
+        // ingest's defaults for a camera that sets neither the width nor the quality (CameraConfig.avsc)
+        CameraConfig defaults = CameraConfig.newBuilder().setCameraId("sim").setUrl("sim://street")
+                .setUpdatedAt(Instant.now()).build();
+        try (SimSource source = SimSource.of(camera, defaults.getMaxWidth());
+                JpegEncoder encoder = new JpegEncoder(defaults.getJpegQuality())) {
             SimFrame frame = camera.next();
             BufferedImage rendered = frame.image();
             BufferedImage sent = ImageIO.read(new ByteArrayInputStream(encoder.encode(source.picture(frame))));

@@ -1,0 +1,68 @@
+"""The model card's accuracy table is the shipped files' committed eval.py logs (models/scores/), not a hand copy.
+
+models/scores/eval-SIZE.log is `model/candidate.sh` output for the file models/mobilevit-yolo-xxs-SIZE.onnx on
+data/camsim-fresh-pooled.yaml; `model/compare.py --baseline models/scores` judges new weights against it.
+"""
+import re
+from pathlib import Path
+
+import onnx
+import pytest
+
+from strix_model.metrics import parse_source_line, parse_summary
+from strix_model.onnx_export import read_metadata
+
+REPO = Path(__file__).resolve().parents[2]
+MODELS = REPO / "models"
+SCORES = MODELS / "scores"
+CARD_SET, LARGER_SET = "camsim-fresh-val/images/val", "camsim-fresh-2027/images/val"
+POOLED_ID = "camsim-fresh-pooled-seed2026+seed2027-val"
+SIZES = sorted(p.name[len("mobilevit-yolo-xxs-"):-len(".onnx")] for p in MODELS.glob("mobilevit-yolo-xxs-*.onnx"))
+ROW = re.compile(r"^\| \**mobilevit-yolo-xxs-(\d+(?:x\d+)?)(?: \(default\))?\** \| (.*)$")
+PAIR = re.compile(r"^\**(\d\.\d{3}) / (\d\.\d{3})\**$")
+
+
+def card_rows():
+    """SIZE -> (card's set, larger set, both sets) as (mAP50-95, mAP50) from the card's first table."""
+    rows = {}
+    for line in (MODELS / "README.md").read_text(encoding="utf-8").splitlines():
+        m = ROW.match(line)
+        if m and m.group(1) not in rows:
+            cells = [c.strip() for c in m.group(2).split("|")]
+            pairs = [PAIR.match(c) for c in cells[:3]]
+            if all(pairs):
+                rows[m.group(1)] = tuple((float(p.group(1)), float(p.group(2))) for p in pairs)
+    return rows
+
+
+def scores(size):
+    lines = (SCORES / f"eval-{size}.log").read_text(encoding="utf-8").splitlines()
+    model = next((line for line in lines if line.startswith("model: ")), None)
+    header = next((line for line in lines if line.startswith("val: ")), None)
+    assert model and header, f"models/scores/eval-{size}.log is not a whole eval.py log of an ONNX file"
+    sources = {s[0]: (s[2], s[3]) for s in map(parse_source_line, lines) if s}
+    return model, header, sources, parse_summary(lines[-1])
+
+
+def test_every_shipped_file_has_its_scores_and_a_row_in_the_card():
+    assert SIZES, "no models/mobilevit-yolo-xxs-*.onnx"
+    assert sorted(p.name for p in SCORES.glob("eval-*.log")) == sorted(f"eval-{s}.log" for s in SIZES)
+    assert sorted(card_rows()) == SIZES
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_scores_are_of_the_shipped_file_on_both_fresh_sets(size):
+    model, header, sources, summary = scores(size)
+    version = read_metadata(onnx.load(str(MODELS / f"mobilevit-yolo-xxs-{size}.onnx")))["version"]
+    assert model.endswith(f"/mobilevit-yolo-xxs-{size}.onnx, version {version}"), (
+        f"models/scores/eval-{size}.log scored another file ({model}); re-score: "
+        f"model/candidate.sh --score models models/scores")
+    assert header.startswith(f"val: {POOLED_ID}, imgsz {size}")
+    assert set(sources) == {CARD_SET, LARGER_SET} and summary is not None
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_cards_table_shows_the_committed_scores(size):
+    _, _, sources, summary = scores(size)
+    assert card_rows()[size] == (sources[CARD_SET], sources[LARGER_SET], summary), (
+        f"models/README.md's row for {size} differs from models/scores/eval-{size}.log")
