@@ -4,9 +4,9 @@
   /usr/bin/python3 model/compare.py --baseline DIR --candidate DIR [--default 384x256] [--tolerance 0.005]
 
 Each folder holds one eval.py log per input size, named eval-SIZE.log (model/candidate.sh writes them; the shipped
-files' logs are committed in models/scores, the baseline). A log's figures are the image-weighted mean of its `source ...`
-lines (one per val folder of the data.yaml), or its last line where there is only one folder, so a set of 196
-images and one of 496 count by their images, as the card's figures do.
+files' logs are committed in models/scores, the baseline). A log's figures are the image-weighted mean of its
+`source ...` lines (one per val folder of the data.yaml), or its last line where there is only one folder, so a set
+of 196 images and one of 496 count by their images, as the card's figures do.
 
 The rule: a size passes when mAP50-95 + mAP50 rises and neither falls by more than the tolerance; the candidate
 ships (all sizes, one version) when the default size passes and no size falls by more than the tolerance on either
