@@ -62,7 +62,10 @@ public final class AggregatorMain implements StrixCommand {
      * their tracks broke and restarted. 0.9 (IoU 0.33 at score 0.3) gave 16-27 % fewer ID switches and IDF1 +0.025 /
      * +0.031 on two variations of the demo scenes (TrackingAccuracyIT seeds 5 and 6; models/README.md, "Tracks").
      */
-    static final double FIRST_MATCH_MAX_COST = 0.9;
+    public static final ConfigKey<Float> TRACK_MATCH_MAX_COST = ConfigKey.fraction("aggregator.track.match.max.cost",
+            0.9f, "Largest 1 - IoU x score at which a confident detection continues a track (ByteTrack's first"
+                    + " association; its own gate is 0.8): higher keeps the tracks of small, fast objects at low frame"
+                    + " rates, lower hands fewer tracks to a neighbour's detection.").withFlag("--track-match-max-cost");
     public static final ConfigKey<Integer> PREVIEW_FPS = ConfigKey.integer("aggregator.preview.fps", 2, 0, 30,
             "Preview pictures per camera per second sent to WebSocket clients; 0 sends none.")
             .withFlag("--preview-fps");
@@ -94,7 +97,8 @@ public final class AggregatorMain implements StrixCommand {
     public List<ConfigKey<?>> keys() {
         return List.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.HTTP_PORT, CommonKeys.API_TOKEN, APPLICATION_ID,
                 STATE_DIR, ADVERTISED_HOST, INSTANCE_ID, STREAM_THREADS, SESSION_TIMEOUT_SECONDS, KNOWN_CLASSES,
-                TRACK_HIGH_SCORE, TRACK_NEW_SCORE, PREVIEW_FPS, WS_QUEUE_MESSAGES, WS_QUEUE_MIB, WS_MAX_LAG_SECONDS,
+                TRACK_HIGH_SCORE, TRACK_NEW_SCORE, TRACK_MATCH_MAX_COST, PREVIEW_FPS, WS_QUEUE_MESSAGES, WS_QUEUE_MIB,
+                WS_MAX_LAG_SECONDS,
                 CommonKeys.TOPIC_PARTITIONS,
                 CommonKeys.TOPIC_REPLICATION);
     }
@@ -131,7 +135,7 @@ public final class AggregatorMain implements StrixCommand {
             throw new ConfigException("--track-high-score " + high + " must be at least the low threshold "
                     + d.lowScore());
         }
-        return d.withScores(high, config.get(TRACK_NEW_SCORE)).withFirstMatchMaxCost(FIRST_MATCH_MAX_COST);
+        return d.withScores(high, config.get(TRACK_NEW_SCORE)).withFirstMatchMaxCost(config.get(TRACK_MATCH_MAX_COST));
     }
 
     private static String defaultHost() {

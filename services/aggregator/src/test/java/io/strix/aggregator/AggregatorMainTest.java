@@ -1,6 +1,7 @@
 package io.strix.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strix.aggregator.rules.KnownClasses;
 import io.strix.common.config.Config;
@@ -38,6 +39,17 @@ class AggregatorMainTest {
         assertThat(settings.gateway().maxQueuedBytes()).isEqualTo(2L * 1024 * 1024);
         assertThat(settings.gateway().previewFps()).isEqualTo(2);
         assertThat(settings.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theTrackersGateIsASettingWithTheMeasuredDefault() {
+        assertThat(AggregatorMain.settings(Config.of(command.keys(), Map.of())).tracker().firstMatchMaxCost())
+                .isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+        Config stricter = Config.of(command.keys(), Map.of("aggregator.track.match.max.cost", "0.8"));
+        assertThat(AggregatorMain.settings(stricter).tracker().firstMatchMaxCost())
+                .isEqualTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
+        assertThatThrownBy(() -> Config.of(command.keys(), Map.of("aggregator.track.match.max.cost", "1.5")))
+                .hasMessageContaining("--track-match-max-cost");
     }
 
     @Test
