@@ -27,8 +27,10 @@ def average(base: dict, finetuned: dict, alpha: float) -> dict:
     a, b = (c["ema"] if c.get("ema") is not None else c["model"] for c in (base, finetuned))
     weights = {name: torch.lerp(a[name].float(), b[name].float(), alpha).to(b[name].dtype)
                if b[name].is_floating_point() else b[name].clone() for name in b}
+    # One id where both trained on the same data, both ids where not (step 14's files, averaged before, name it twice).
+    ids = dict.fromkeys((base["dataset_id"], finetuned["dataset_id"]))
     return dict(finetuned, model=weights, ema=weights, optimizer=None, metrics=None,
-                dataset_id=f"{base['dataset_id']} | {finetuned['dataset_id']} (weights averaged, alpha {alpha:g})",
+                dataset_id=f"{' | '.join(ids)} (weights averaged, alpha {alpha:g})",
                 averaged={"alpha": alpha, "base_metrics": base.get("metrics"),
                           "finetuned_metrics": finetuned.get("metrics")})
 

@@ -29,7 +29,7 @@ def test_averaging_interpolates_the_ema_weights_and_keeps_the_finetunes_metadata
                 assert torch.allclose(merged["ema"][name], value + offset, atol=1e-6), name
         assert merged["model"] is not None and merged["optimizer"] is None
         assert merged["imgsz"] == (192, 128) and merged["names"] == base["names"]
-        assert "weights averaged" in merged["dataset_id"]
+        assert merged["dataset_id"] == f"{base['dataset_id']} (weights averaged, alpha {alpha:g})"  # one data, once
 
 
 def test_averaging_refuses_checkpoints_of_different_models(trained_run, tmp_path):
@@ -40,3 +40,12 @@ def test_averaging_refuses_checkpoints_of_different_models(trained_run, tmp_path
     result = average("--weights", trained_run / "best.pt", trained_run / "best.pt", "--alpha", "1.5",
                      "--out", tmp_path / "x.pt")
     assert result.returncode == 2 and "between 0 and 1" in result.stderr
+
+
+def test_an_average_of_checkpoints_trained_on_different_data_names_both(trained_run, tmp_path):
+    base = load_checkpoint(trained_run / "best.pt")
+    torch.save(dict(base, dataset_id="other-data"), tmp_path / "other-data.pt")
+    result = average("--weights", trained_run / "best.pt", tmp_path / "other-data.pt", "--out", tmp_path / "x.pt")
+    assert result.returncode == 0, result.stderr
+    merged = load_checkpoint(tmp_path / "x.pt")["dataset_id"]
+    assert merged == f"{base['dataset_id']} | other-data (weights averaged, alpha 0.5)"
