@@ -3,7 +3,7 @@
 #
 #   model/candidate.sh WEIGHTS.pt OUT_DIR     # export.py at each size into OUT_DIR, then eval.py on each file
 #   model/candidate.sh --score models OUT_DIR # score existing files (models/scores holds the shipped ones' logs)
-#   /usr/bin/python3 model/compare.py --baseline models/scores --candidate OUT_DIR   # the ship rule's verdict
+#   /usr/bin/python3 model/compare.py --candidate OUT_DIR   # the ship rule's verdict against models/scores
 #
 # OUT_DIR gets mobilevit-yolo-xxs-SIZE.onnx + parity fixture (export) and eval-SIZE.log (eval.py's output).
 # Shipping copies the files into models/ and the logs into models/scores/ (model/tests/test_card.py checks that

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Judge new weights against the shipped ones by the model card's ship rule, from eval.py's logs.
 
-  /usr/bin/python3 model/compare.py --baseline DIR --candidate DIR [--default 384x256] [--tolerance 0.005]
+  /usr/bin/python3 model/compare.py --candidate DIR [--baseline models/scores] [--default 384x256] [--tolerance 0.005]
 
 Each folder holds one eval.py log per input size, named eval-SIZE.log (model/candidate.sh writes them; the shipped
 files' logs are committed in models/scores, the baseline). A log's figures are the image-weighted mean of its
@@ -20,6 +20,7 @@ from typing import Dict, List, Optional, Tuple
 
 from strix_model.metrics import parse_source_line, parse_summary
 
+SHIPPED_SCORES = Path(__file__).resolve().parents[1] / "models" / "scores"
 LOG_NAME = re.compile(r"^eval-(\d+(?:x\d+)?)\.log$")
 
 Figures = Tuple[float, float]
@@ -89,7 +90,8 @@ def judge(baseline: Dict[str, Figures], candidate: Dict[str, Figures], default: 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--baseline", required=True, type=Path, help="eval-SIZE.log files of the shipped models")
+    p.add_argument("--baseline", type=Path, default=SHIPPED_SCORES,
+                   help="eval-SIZE.log files to beat (default: the shipped models' committed logs, models/scores)")
     p.add_argument("--candidate", required=True, type=Path, help="eval-SIZE.log files of the new weights")
     p.add_argument("--default", default="384x256", help="the detector's default input size; it must pass")
     p.add_argument("--tolerance", type=float, default=0.005, help="the most either figure may fall at any size")

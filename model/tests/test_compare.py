@@ -69,3 +69,11 @@ def test_command_line_reads_two_folders_of_logs(tmp_path):
     result = subprocess.run([sys.executable, str(MODEL_DIR / "compare.py"), "--baseline", str(tmp_path / "base"),
                              "--candidate", str(tmp_path / "nowhere")], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "no eval-SIZE.log files" in result.stderr
+
+
+def test_without_a_baseline_the_shipped_models_committed_logs_are_it():
+    shipped = MODEL_DIR.parent / "models" / "scores"
+    result = subprocess.run([sys.executable, str(MODEL_DIR / "compare.py"), "--candidate", str(shipped)],
+                            capture_output=True, text=True, cwd=MODEL_DIR.parent)
+    assert result.returncode == 0, result.stderr
+    assert "| 384x256 |" in result.stdout and result.stdout.splitlines()[-1] == "keep"  # the same figures: no gain

@@ -24,6 +24,7 @@ import io.strix.detector.pipeline.FrameInput;
 import io.strix.detector.pipeline.FrameOutcome;
 import io.strix.detector.pipeline.FramePipeline;
 import io.strix.detector.postprocess.Postprocessor;
+import io.strix.ingest.registry.CameraSpecs;
 import io.strix.ingest.source.SimSource;
 import io.strix.ingest.worker.JpegEncoder;
 import io.strix.schema.CameraConfig;
@@ -108,9 +109,8 @@ class TrackingAccuracyIT {
         List<List<LabelledBox>> ignored = new ArrayList<>();
         List<FrameInput> pending = new ArrayList<>();
         // As ingest sends a sim:// camera's frames: its SimSource's picture, OpenCV JPEG, at the width and quality
-        // of a camera that sets neither (CameraConfig.avsc's defaults).
-        CameraConfig defaults = CameraConfig.newBuilder().setCameraId(name).setUrl("sim://" + name)
-                .setUpdatedAt(start).build();
+        // of a camera that sets neither (`--camera street=sim://street`).
+        CameraConfig defaults = CameraSpecs.parseFlag(name + "=sim://" + name);
         try (SimSource source = SimSource.of(camera, defaults.getMaxWidth());
                 JpegEncoder encoder = new JpegEncoder(defaults.getJpegQuality())) {
             for (int seq = 0; seq < FRAMES; seq++) {

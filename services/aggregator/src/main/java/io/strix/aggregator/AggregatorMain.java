@@ -65,7 +65,8 @@ public final class AggregatorMain implements StrixCommand {
     public static final ConfigKey<Float> TRACK_MATCH_MAX_COST = ConfigKey.fraction("aggregator.track.match.max.cost",
             0.9f, "Largest 1 - IoU x score at which a confident detection continues a track (ByteTrack's first"
                     + " association; its own gate is 0.8): higher keeps the tracks of small, fast objects at low frame"
-                    + " rates, lower hands fewer tracks to a neighbour's detection.").withFlag("--track-match-max-cost");
+                    + " rates, lower hands fewer tracks to a neighbour's detection.")
+            .withFlag("--track-match-max-cost");
     public static final ConfigKey<Integer> PREVIEW_FPS = ConfigKey.integer("aggregator.preview.fps", 2, 0, 30,
             "Preview pictures per camera per second sent to WebSocket clients; 0 sends none.")
             .withFlag("--preview-fps");

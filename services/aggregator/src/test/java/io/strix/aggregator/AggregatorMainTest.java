@@ -2,6 +2,7 @@ package io.strix.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.strix.aggregator.rules.KnownClasses;
 import io.strix.common.config.Config;
@@ -44,10 +45,10 @@ class AggregatorMainTest {
     @Test
     void theTrackersGateIsASettingWithTheMeasuredDefault() {
         assertThat(AggregatorMain.settings(Config.of(command.keys(), Map.of())).tracker().firstMatchMaxCost())
-                .isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-6));
+                .isCloseTo(0.9, within(1e-6));
         Config stricter = Config.of(command.keys(), Map.of("aggregator.track.match.max.cost", "0.8"));
         assertThat(AggregatorMain.settings(stricter).tracker().firstMatchMaxCost())
-                .isEqualTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
+                .isCloseTo(0.8, within(1e-6));
         assertThatThrownBy(() -> Config.of(command.keys(), Map.of("aggregator.track.match.max.cost", "1.5")))
                 .hasMessageContaining("--track-match-max-cost");
     }

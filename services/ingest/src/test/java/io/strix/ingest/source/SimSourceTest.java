@@ -7,6 +7,7 @@ import io.strix.camsim.live.SimCamera;
 import io.strix.camsim.live.SimFrame;
 import io.strix.camsim.render.FrameSize;
 import io.strix.camsim.scenario.Scenarios;
+import io.strix.ingest.registry.CameraSpecs;
 import io.strix.ingest.registry.CameraValidation;
 import io.strix.ingest.worker.JpegEncoder;
 import io.strix.schema.CameraConfig;
@@ -57,9 +58,8 @@ class SimSourceTest {
     @Test
     void picturesKeepTheirColoursThroughTheJpegIngestSends() throws Exception {
         SimCamera camera = new SimCamera(Scenarios.builtin("street"), 3, new FrameSize(640, 360), 5);
-        // ingest's defaults for a camera that sets neither the width nor the quality (CameraConfig.avsc)
-        CameraConfig defaults = CameraConfig.newBuilder().setCameraId("sim").setUrl("sim://street")
-                .setUpdatedAt(Instant.now()).build();
+        // ingest's width and quality for a camera that sets neither (`--camera street=sim://street`)
+        CameraConfig defaults = CameraSpecs.parseFlag("street=sim://street");
         try (SimSource source = SimSource.of(camera, defaults.getMaxWidth());
                 JpegEncoder encoder = new JpegEncoder(defaults.getJpegQuality())) {
             SimFrame frame = camera.next();
