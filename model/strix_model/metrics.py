@@ -41,6 +41,7 @@ class DetectionResult:
 # The lines eval.py ends with, and their parsers next to them (model/compare.py reads eval.py's logs).
 _SUMMARY = re.compile(r"^mAP50-95=([0-9.]+) mAP50=([0-9.]+)$")
 _SOURCE = re.compile(r"^source (\S+): (\d+) images, (mAP50-95=\S+ mAP50=\S+)$")
+_CLASS_ROW = re.compile(r"^(\S+) +(\d+) +(\d\.\d{3}|-) +(\d\.\d{3}|-)$")
 
 
 def source_line(name: str, images: int, result: DetectionResult) -> str:
@@ -189,6 +190,17 @@ class DetectionEvaluator:
 
 def box_area(boxes: np.ndarray) -> np.ndarray:
     return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def parse_class_rows(lines: Sequence[str]) -> Dict[str, Tuple[int, Optional[float], Optional[float]]]:
+    """name -> (ground truth, AP50-95, AP50) from the per-class rows of a `format_report` (None for '-')."""
+    rows = {}
+    for line in lines:
+        m = _CLASS_ROW.match(line.strip())
+        if m:
+            ap, ap50 = (None if v == "-" else float(v) for v in m.group(3, 4))
+            rows[m.group(1)] = (int(m.group(2)), ap, ap50)
+    return rows
 
 
 def format_report(result: DetectionResult, names: Sequence[str]) -> str:

@@ -1,4 +1,4 @@
-"""The model card's accuracy table is the shipped files' committed eval.py logs (models/scores/), not a hand copy.
+"""The model card's accuracy tables are the shipped files' committed eval.py logs (models/scores/), not hand copies.
 
 models/scores/eval-SIZE.log is `model/candidate.sh` output for the file models/mobilevit-yolo-xxs-SIZE.onnx on
 data/camsim-fresh-pooled.yaml; `model/compare.py --baseline models/scores` judges new weights against it.
@@ -9,7 +9,7 @@ from pathlib import Path
 import onnx
 import pytest
 
-from strix_model.metrics import parse_source_line, parse_summary
+from strix_model.metrics import parse_class_rows, parse_source_line, parse_summary
 from strix_model.onnx_export import read_metadata
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,3 +66,38 @@ def test_the_cards_table_shows_the_committed_scores(size):
     _, _, sources, summary = scores(size)
     assert card_rows()[size] == (sources[CARD_SET], sources[LARGER_SET], summary), (
         f"models/README.md's row for {size} differs from models/scores/eval-{size}.log")
+
+
+def card_class_table():
+    """(sizes, {class: (gt, [(AP50-95, AP50) per size])}, [(mAP50-95, mAP50) per size]) of "Both fresh sets, per
+    class"."""
+    lines = (MODELS / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index("### Both fresh sets, per class")
+    header = next(i for i in range(start, len(lines)) if lines[i].startswith("| class | gt |"))
+    sizes = [c.strip() for c in lines[header].strip("|").split("|")[2:]]
+    classes, summary = {}, None
+    for line in lines[header + 2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        pairs = [PAIR.match(c) for c in cells[2:]]
+        assert all(pairs), f"models/README.md per-class row not 'AP50-95 / AP50' per size: {line}"
+        figures = [(float(p.group(1)), float(p.group(2))) for p in pairs]
+        if cells[0].startswith("**"):
+            summary = figures
+        else:
+            classes[cells[0]] = (int(cells[1]), figures)
+    return sizes, classes, summary
+
+
+def test_the_cards_per_class_table_shows_the_committed_scores():
+    sizes, classes, summary = card_class_table()
+    assert sorted(sizes) == SIZES
+    for i, size in enumerate(sizes):
+        lines = (SCORES / f"eval-{size}.log").read_text(encoding="utf-8").splitlines()
+        logged = parse_class_rows(lines)
+        assert sorted(logged) == sorted(classes), f"classes of eval-{size}.log differ from the card's per-class table"
+        for name, (gt, figures) in classes.items():
+            assert (gt, *figures[i]) == logged[name], (
+                f"models/README.md's per-class {name} at {size} differs from models/scores/eval-{size}.log")
+        assert summary[i] == parse_summary(lines[-1])

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from strix_model.metrics import ConfusionMatrix, DetectionEvaluator, format_report, SizeRecall
+from strix_model.metrics import ConfusionMatrix, DetectionEvaluator, format_report, parse_class_rows, SizeRecall
 
 
 def det(x1, y1, x2, y2, score, cls):
@@ -131,6 +131,12 @@ def test_report_ends_with_the_summary_line():
     lines = format_report(result, ["person", "car"]).splitlines()
     assert lines[-1] == "mAP50-95=1.000 mAP50=1.000"
     assert lines[2].split() == ["car", "0", "-", "-"]
+
+
+def test_the_per_class_rows_of_a_report_read_back():
+    result = evaluate([([det(0, 0, 10, 10, 0.9, 0)], [gt(0, 0, 0, 10, 10)])], num_classes=2)
+    report = "source a/images/val: 1 images, mAP50-95=1.000 mAP50=1.000\n" + format_report(result, ["person", "car"])
+    assert parse_class_rows(report.splitlines()) == {"person": (1, 1.0, 1.0), "car": (0, None, None)}
 
 
 def evaluate_min_area(images, min_area):
