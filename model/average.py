@@ -4,18 +4,28 @@
   /usr/bin/python3 model/average.py --weights BASE.pt FINETUNED.pt --alpha 0.5 --out OUT.pt
 
 OUT = (1 - alpha) * BASE + alpha * FINETUNED, over the EMA weights (what validation scores and export uses); BatchNorm
-statistics are averaged the same way, integer buffers come from FINETUNED. Meant for a fine-tune and the model it
-started from: the fine-tune gains on its own data and loses elsewhere, the average usually keeps most of both.
+statistics are averaged the same way, integer buffers come from FINETUNED. Made for a fine-tune and the model it
+started from (the fine-tune gains on its own data and loses elsewhere, the average usually keeps most of both); the
+shipped steps 14 and 15 average a model with the end of a schedule from it (two snapshots of SWA, models/README.md).
 OUT carries FINETUNED's metadata (classes, input size, dataset id) and no optimizer state, so eval.py and
 export.py take it like any best.pt; it cannot be resumed.
 """
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import torch
 
 from strix_model.checkpoint import load_checkpoint
+
+
+AVERAGED = re.compile(r" \(weights averaged, alpha [^)]*\)$")
+
+
+def data_ids(dataset_id: str) -> list:
+    """The training data ids in a checkpoint's dataset id, without the note that an earlier average added."""
+    return [i for i in AVERAGED.sub("", dataset_id).split(" | ") if i]
 
 
 def average(base: dict, finetuned: dict, alpha: float) -> dict:
@@ -27,8 +37,8 @@ def average(base: dict, finetuned: dict, alpha: float) -> dict:
     a, b = (c["ema"] if c.get("ema") is not None else c["model"] for c in (base, finetuned))
     weights = {name: torch.lerp(a[name].float(), b[name].float(), alpha).to(b[name].dtype)
                if b[name].is_floating_point() else b[name].clone() for name in b}
-    # One id where both trained on the same data, both ids where not (step 14's files, averaged before, name it twice).
-    ids = dict.fromkeys((base["dataset_id"], finetuned["dataset_id"]))
+    # Each training data id once, also where a checkpoint is itself an average (step 14's files named theirs twice).
+    ids = dict.fromkeys(data_ids(base["dataset_id"]) + data_ids(finetuned["dataset_id"]))
     return dict(finetuned, model=weights, ema=weights, optimizer=None, metrics=None,
                 dataset_id=f"{' | '.join(ids)} (weights averaged, alpha {alpha:g})",
                 averaged={"alpha": alpha, "base_metrics": base.get("metrics"),

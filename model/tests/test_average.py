@@ -49,3 +49,13 @@ def test_an_average_of_checkpoints_trained_on_different_data_names_both(trained_
     assert result.returncode == 0, result.stderr
     merged = load_checkpoint(tmp_path / "x.pt")["dataset_id"]
     assert merged == f"{base['dataset_id']} | other-data (weights averaged, alpha 0.5)"
+
+
+def test_an_average_with_an_average_names_each_training_data_once(trained_run, tmp_path):
+    base = load_checkpoint(trained_run / "best.pt")
+    for earlier in (f"{base['dataset_id']} (weights averaged, alpha 0.5)",  # step 15: step 14 was an average
+                    f"{base['dataset_id']} | {base['dataset_id']} (weights averaged, alpha 0.5)"):  # step 14's files
+        torch.save(dict(base, dataset_id=earlier), tmp_path / "earlier.pt")
+        result = average("--weights", tmp_path / "earlier.pt", trained_run / "best.pt", "--out", tmp_path / "x.pt")
+        assert result.returncode == 0, result.stderr
+        assert load_checkpoint(tmp_path / "x.pt")["dataset_id"] == f"{base['dataset_id']} (weights averaged, alpha 0.5)"
