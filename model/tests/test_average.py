@@ -59,3 +59,22 @@ def test_an_average_with_an_average_names_each_training_data_once(trained_run, t
         result = average("--weights", tmp_path / "earlier.pt", trained_run / "best.pt", "--out", tmp_path / "x.pt")
         assert result.returncode == 0, result.stderr
         assert load_checkpoint(tmp_path / "x.pt")["dataset_id"] == f"{base['dataset_id']} (weights averaged, alpha 0.5)"
+
+
+def test_three_or_more_checkpoints_average_to_their_plain_mean(trained_run, tmp_path):
+    base = load_checkpoint(trained_run / "best.pt")
+    for offset in (1, 2):
+        shifted = {k: v + offset if v.is_floating_point() else v for k, v in base["ema"].items()}
+        torch.save(dict(base, ema=shifted), tmp_path / f"plus{offset}.pt")
+    paths = (trained_run / "best.pt", tmp_path / "plus1.pt", tmp_path / "plus2.pt")
+    result = average("--weights", *paths, "--out", tmp_path / "mean.pt")
+    assert result.returncode == 0, result.stderr
+    merged = load_checkpoint(tmp_path / "mean.pt")
+    for name, value in base["ema"].items():
+        if value.is_floating_point():
+            assert torch.allclose(merged["ema"][name], value + 1, atol=1e-5), name
+    assert merged["dataset_id"] == f"{base['dataset_id']} (weights averaged, mean of 3)"
+    result = average("--weights", *paths, "--alpha", "0.3", "--out", tmp_path / "x.pt")
+    assert result.returncode == 2 and "equal weights" in result.stderr
+    result = average("--weights", trained_run / "best.pt", "--out", tmp_path / "x.pt")
+    assert result.returncode == 2 and "at least two" in result.stderr
