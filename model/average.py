@@ -46,7 +46,7 @@ def average(checkpoints: List[dict], alpha: Optional[float] = None) -> dict:
             raise ValueError(f"the checkpoints are of different models: {first['model_config']} {first['names']} "
                              f"vs {other['model_config']} {other['names']}")
     states = [c["ema"] if c.get("ema") is not None else c["model"] for c in checkpoints]
-    if len(states) == 2:
+    if len(states) == 2:  # lerp, as steps 14 and 15 were made: re-running their commands gives the same bits
         a, b = states
         weights = {name: torch.lerp(a[name].float(), b[name].float(), alpha).to(b[name].dtype)
                    if b[name].is_floating_point() else b[name].clone() for name in b}
@@ -78,8 +78,8 @@ def main(argv=None) -> int:
         return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)
     torch.save(merged, args.out)
-    if len(args.weights) == 2:
-        alpha = 0.5 if args.alpha is None else args.alpha
+    alpha = merged["averaged"]["alpha"]
+    if alpha is not None:
         print(f"wrote {args.out}: {1 - alpha:g} x {args.weights[0]} + {alpha:g} x {args.weights[1]}")
     else:
         print(f"wrote {args.out}: the mean of {', '.join(map(str, args.weights))}")

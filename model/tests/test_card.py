@@ -4,6 +4,7 @@ models/scores/eval-SIZE.log is `model/candidate.sh` output for the file models/m
 data/camsim-fresh-pooled.yaml; `model/compare.py --baseline models/scores` judges new weights against it.
 """
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import onnx
@@ -22,10 +23,20 @@ ROW = re.compile(r"^\| \**mobilevit-yolo-xxs-(\d+(?:x\d+)?)(?: \(default\))?\** 
 PAIR = re.compile(r"^\**(\d\.\d{3}) / (\d\.\d{3})\**$")
 
 
+@lru_cache(maxsize=None)
+def card_lines():
+    return tuple((MODELS / "README.md").read_text(encoding="utf-8").splitlines())
+
+
+@lru_cache(maxsize=None)
+def log_lines(size):
+    return tuple((SCORES / f"eval-{size}.log").read_text(encoding="utf-8").splitlines())
+
+
 def card_rows():
     """SIZE -> (card's set, larger set, both sets) as (mAP50-95, mAP50) from the card's first table."""
     rows = {}
-    for line in (MODELS / "README.md").read_text(encoding="utf-8").splitlines():
+    for line in card_lines():
         m = ROW.match(line)
         if m and m.group(1) not in rows:
             cells = [c.strip() for c in m.group(2).split("|")]
@@ -36,7 +47,7 @@ def card_rows():
 
 
 def scores(size):
-    lines = (SCORES / f"eval-{size}.log").read_text(encoding="utf-8").splitlines()
+    lines = log_lines(size)
     model = next((line for line in lines if line.startswith("model: ")), None)
     header = next((line for line in lines if line.startswith("val: ")), None)
     assert model and header, f"models/scores/eval-{size}.log is not a whole eval.py log of an ONNX file"
@@ -69,9 +80,9 @@ def test_the_cards_table_shows_the_committed_scores(size):
 
 
 def card_class_table():
-    """(sizes, {class: (gt, [(AP50-95, AP50) per size])}, [(mAP50-95, mAP50) per size]) of "Both fresh sets, per
-    class"."""
-    lines = (MODELS / "README.md").read_text(encoding="utf-8").splitlines()
+    """The card's "Both fresh sets, per class" table: (sizes, {class: (gt, [(AP50-95, AP50) per size])}, the summary
+    row's [(mAP50-95, mAP50) per size])."""
+    lines = card_lines()
     start = lines.index("### Both fresh sets, per class")
     header = next(i for i in range(start, len(lines)) if lines[i].startswith("| class | gt |"))
     sizes = [c.strip() for c in lines[header].strip("|").split("|")[2:]]
@@ -94,7 +105,7 @@ def test_the_cards_per_class_table_shows_the_committed_scores():
     sizes, classes, summary = card_class_table()
     assert sorted(sizes) == SIZES
     for i, size in enumerate(sizes):
-        lines = (SCORES / f"eval-{size}.log").read_text(encoding="utf-8").splitlines()
+        lines = log_lines(size)
         logged = parse_class_rows(lines)
         assert sorted(logged) == sorted(classes), f"classes of eval-{size}.log differ from the card's per-class table"
         for name, (gt, figures) in classes.items():

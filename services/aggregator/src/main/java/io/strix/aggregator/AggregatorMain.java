@@ -99,9 +99,7 @@ public final class AggregatorMain implements StrixCommand {
         return List.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.HTTP_PORT, CommonKeys.API_TOKEN, APPLICATION_ID,
                 STATE_DIR, ADVERTISED_HOST, INSTANCE_ID, STREAM_THREADS, SESSION_TIMEOUT_SECONDS, KNOWN_CLASSES,
                 TRACK_HIGH_SCORE, TRACK_NEW_SCORE, TRACK_MATCH_MAX_COST, PREVIEW_FPS, WS_QUEUE_MESSAGES, WS_QUEUE_MIB,
-                WS_MAX_LAG_SECONDS,
-                CommonKeys.TOPIC_PARTITIONS,
-                CommonKeys.TOPIC_REPLICATION);
+                WS_MAX_LAG_SECONDS, CommonKeys.TOPIC_PARTITIONS, CommonKeys.TOPIC_REPLICATION);
     }
 
     @Override
