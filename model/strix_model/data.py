@@ -422,6 +422,23 @@ def repeat_factors(labels: Sequence[np.ndarray], num_classes: int, threshold: fl
     return np.array([by_class[c].max() if len(c) else 1.0 for c in present])
 
 
+def class_loss_weights(labels: Sequence[np.ndarray], num_classes: int, power: float,
+                       repeats: Optional[np.ndarray] = None, cap: float = 4.0) -> np.ndarray:
+    """Per-class weights for the positives of the classification loss: classes with fewer objects than the average
+    class weigh (mean count / count)^power, between 1 and `cap`; the others 1. Counts are objects per epoch, i.e.
+    each image's labels counted `repeats[i]` times (see `repeat_factors`). Acts on objects, where image repeats
+    cannot reach a class that is rare by objects but not by images. power 0: every weight 1."""
+    counts = np.zeros(num_classes)
+    for i, l in enumerate(labels):
+        classes = np.asarray(l)[:, 0].astype(int) if len(l) else np.zeros(0, dtype=int)
+        counts += np.bincount(classes, minlength=num_classes)[:num_classes] * (1.0 if repeats is None else repeats[i])
+    if power == 0 or counts.sum() == 0:
+        return np.ones(num_classes)
+    mean = counts[counts > 0].mean()
+    weights = np.power(mean / np.maximum(counts, 1e-12), power)
+    return np.where(counts > 0, np.clip(weights, 1.0, cap), 1.0)
+
+
 class ResolutionBatchSampler(torch.utils.data.Sampler):
     """Yields batches of (index, size). Fixed size (`base`: S or (W, H)), or the paper's multi-scale sampler.
 

@@ -1,6 +1,6 @@
 """Detection loss: task-aligned assignment (TOOD), BCE class loss, CIoU box loss and DFL."""
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -110,12 +110,21 @@ def targets_to_padded(targets: torch.Tensor, batch: int) -> Tuple[torch.Tensor, 
 class DetectionLoss:
     """Computes the training loss of a `MobileViTYOLO` from its raw (training-mode) outputs."""
 
-    def __init__(self, model: MobileViTYOLO, weights: LossWeights = LossWeights(), topk: int = 10):
+    def __init__(self, model: MobileViTYOLO, weights: LossWeights = LossWeights(), topk: int = 10,
+                 class_weights: Optional[Sequence[float]] = None):
+        """class_weights: one per class, multiplying the positive term of that class's BCE (`pos_weight`), so a
+        rare class's objects pull harder against the background's negatives (see data.class_loss_weights); None:
+        every class 1. The box and DFL terms are not weighted."""
         self.reg_max = model.reg_max
         self.num_classes = model.num_classes
         self.model = model
         self.weights = weights
         self.assigner = TaskAlignedAssigner(topk=topk)
+        self.class_weights = None
+        if class_weights is not None:
+            if len(class_weights) != self.num_classes:
+                raise ValueError(f"{len(class_weights)} class weights for {self.num_classes} classes")
+            self.class_weights = torch.as_tensor(class_weights, dtype=torch.float32)
 
     def __call__(self, raw: List[torch.Tensor], targets: torch.Tensor) -> Tuple[torch.Tensor, Dict[str, float]]:
         batch = raw[0].shape[0]
@@ -133,7 +142,9 @@ class DetectionLoss:
             points * stride, labels, gt_boxes, gt_mask, stride)
         score_sum = target_scores.sum().clamp(min=1.0)
 
-        loss_cls = F.binary_cross_entropy_with_logits(cls_logits, target_scores, reduction="sum") / score_sum
+        pos_weight = None if self.class_weights is None else self.class_weights.to(cls_logits.device)
+        loss_cls = F.binary_cross_entropy_with_logits(cls_logits, target_scores, reduction="sum",
+                                                      pos_weight=pos_weight) / score_sum
         loss_box = torch.zeros((), device=cls_logits.device)
         loss_dfl = torch.zeros((), device=cls_logits.device)
         if foreground.any():

@@ -16,8 +16,8 @@ import numpy as np
 import torch
 
 from .checkpoint import FORMAT_VERSION, load_checkpoint
-from .data import (Augment, ResolutionBatchSampler, YoloDataset, collate, load_data_config, multiscale_sizes,
-                   repeat_factors)
+from .data import (Augment, ResolutionBatchSampler, YoloDataset, class_loss_weights, collate, load_data_config,
+                   multiscale_sizes, repeat_factors)
 from .detector import MobileViTYOLO, count_parameters, format_input_size, input_size
 from .evaluation import evaluate, source_lines, torch_predictor
 from .from_onnx import checkpoint_from_onnx
@@ -62,6 +62,7 @@ class TrainConfig:
     translate: float = 0.1
     mosaic: float = 0.0
     repeat_threshold: float = 0.0  # repeat-factor sampling of images with rare classes (data.repeat_factors); 0: off
+    class_weight_power: float = 0.0  # rare classes' positives weigh more in the class loss (data.class_loss_weights)
     val_batch: int = 16
     val_every: int = 1  # validate every N epochs (and always after the last)
     time_limit_s: Optional[float] = None  # cut the planned epochs so the run ends within this many seconds
@@ -235,7 +236,6 @@ class Trainer:
         self.model = MobileViTYOLO(cfg.variant, self.data.num_classes).to(self.device)
         self.optimizer = build_optimizer(self.model, cfg, self.device)
         self.ema = ModelEMA(self.model, cfg.ema_decay, cfg.ema_tau)
-        self.loss = DetectionLoss(self.model, LossWeights(cfg.box_gain, cfg.cls_gain, cfg.dfl_gain))
         self.amp_dtype = autocast_dtype(self.device, cfg.precision)
         if self.device.type == "cuda":
             torch.backends.cudnn.benchmark = True  # fixed input sizes: let cuDNN pick the fastest kernels
@@ -259,6 +259,11 @@ class Trainer:
         sizes = multiscale_sizes((width, height)) if cfg.multiscale else None
         repeats = (repeat_factors(self.train_set.labels, self.data.num_classes, cfg.repeat_threshold)
                    if cfg.repeat_threshold > 0 else None)
+        self.class_weights = (class_loss_weights(self.train_set.labels, self.data.num_classes,
+                                                 cfg.class_weight_power, repeats)
+                              if cfg.class_weight_power > 0 else None)
+        self.loss = DetectionLoss(self.model, LossWeights(cfg.box_gain, cfg.cls_gain, cfg.dfl_gain),
+                                  class_weights=self.class_weights)
         self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, (width, height),
                                               shuffle=True, sizes=sizes, seed=cfg.seed, repeats=repeats)
         workers = cfg.workers if cfg.workers is not None else min(4, max(1, available_cpus() // 2))
@@ -330,6 +335,9 @@ class Trainer:
             self.log(f"repeat-factor sampling (threshold {cfg.repeat_threshold:g}): {repeats.sum():.0f} images "
                      f"per epoch on average, {int((repeats > 1).sum())} images repeated, "
                      f"largest factor {repeats.max():.2f}")
+        if self.class_weights is not None:
+            weights = ", ".join(f"{n} {w:.2f}" for n, w in zip(self.data.names, self.class_weights))
+            self.log(f"class loss weights (power {cfg.class_weight_power:g}): {weights}")
         run_started = time.time()
         progress_at_start = self.start_epoch
         epoch = self.start_epoch

@@ -4,9 +4,9 @@ import pytest
 import yaml
 from PIL import Image
 
-from strix_model.data import (Augment, DatasetError, ResolutionBatchSampler, YoloDataset, collate, label_path_for,
-                              letterbox, load_data_config, load_ignore_regions, multiscale_sizes, read_labels,
-                              repeat_factors)
+from strix_model.data import (Augment, DatasetError, ResolutionBatchSampler, YoloDataset, class_loss_weights, collate,
+                              label_path_for, letterbox, load_data_config, load_ignore_regions, multiscale_sizes,
+                              read_labels, repeat_factors)
 from strix_model.detector import input_size
 
 
@@ -161,6 +161,18 @@ def test_repeat_factors_raise_images_with_rare_classes_by_the_rarest_one():
     assert factors[9] == pytest.approx(6 ** 0.5)  # car and bus: the rarer one counts
     assert factors[10:].tolist() == [1.0, 1.0]  # background images
     assert repeat_factors(labels, num_classes=3, threshold=0.0).tolist() == [1.0] * 12
+
+
+def test_class_loss_weights_raise_classes_with_fewer_objects_than_the_average_class():
+    box = [.5, .5, .1, .1]
+    labels = [np.array([[0] + box] * 8)] * 3 + [np.array([[1] + box, [2] + box])] + [np.zeros((0, 5))]
+    # 24 people, 1 car, 1 bus: mean 26 / 3; people stay 1, car and bus sqrt(26/3) = 2.94; power 1 caps at 4
+    assert class_loss_weights(labels, 4, power=0.5) == pytest.approx([1.0, (26 / 3) ** 0.5, (26 / 3) ** 0.5, 1.0])
+    assert class_loss_weights(labels, 4, power=1.0).tolist() == [1.0, 4.0, 4.0, 1.0]  # class 3 has no objects: 1
+    # Counted per epoch: showing the car-and-bus image 4 times makes 4 of each (mean 32 / 3)
+    repeats = np.array([1.0, 1.0, 1.0, 4.0, 1.0])
+    assert class_loss_weights(labels, 4, 0.5, repeats) == pytest.approx([1.0, (8 / 3) ** 0.5, (8 / 3) ** 0.5, 1.0])
+    assert class_loss_weights(labels, 4, power=0.0).tolist() == [1.0] * 4
 
 
 def test_repeat_sampler_shows_each_image_its_factor_times_on_average():

@@ -44,6 +44,29 @@ def test_a_box_between_anchor_centres_gets_the_nearest_finest_anchor():
     assert not ((points[:, 0] > 8.5) & (points[:, 0] < 11.0) & (points[:, 1] > 3.0) & (points[:, 1] < 6.0)).any()
 
 
+def test_class_weights_scale_only_the_positive_class_term_of_their_class(toy_data):
+    torch.manual_seed(0)
+    dataset = YoloDataset(load_data_config(toy_data), "train", 128)
+    images, targets, _ = collate([dataset[i] for i in range(4)])
+    model = MobileViTYOLO("xxs", num_classes=3).train()
+    raw = [r.detach() for r in model(images.float() / 255)]
+
+    def parts(weights):
+        return {k: float(v) for k, v in DetectionLoss(model, class_weights=weights)(raw, targets)[1].items()}
+
+    plain = parts(None)
+    assert parts([1, 1, 1])["cls"] == pytest.approx(plain["cls"], rel=1e-4)
+    tripled = parts([3, 3, 3])
+    assert tripled["cls"] > 1.05 * plain["cls"]  # every positive term counts three times
+    assert (tripled["box"], tripled["dfl"]) == (plain["box"], plain["dfl"])
+    # The loss is linear in each weight and a weight acts on its own class only: the three one-class increases add
+    # up to the all-class one, and none is negative (a class whose objects got no positive adds nothing).
+    rises = [parts([3 if c == k else 1 for c in range(3)])["cls"] - plain["cls"] for k in range(3)]
+    assert min(rises) > -1e-3 and sum(rises) == pytest.approx(tripled["cls"] - plain["cls"], rel=1e-3)
+    with pytest.raises(ValueError, match="2 class weights for 3 classes"):
+        DetectionLoss(model, class_weights=[1, 2])
+
+
 @pytest.mark.parametrize("amp", [None, torch.bfloat16], ids=["float32", "bfloat16-autocast"])
 def test_a_few_training_steps_lower_the_loss(toy_data, amp):
     torch.manual_seed(0)
@@ -158,6 +181,17 @@ def test_repeat_factor_sampling_lengthens_the_epoch_with_rare_class_images(toy_d
     assert trainer.sampler.repeats.sum() > len(trainer.train_set)
     trainer.run()
     assert any(line.startswith("repeat-factor sampling (threshold 1)") for line in lines)
+
+
+def test_class_weight_power_weighs_rare_classes_in_the_loss_and_says_so(toy_data, tmp_path):
+    lines = []
+    cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
+                      class_weight_power=0.5, log_interval_s=0)
+    trainer = Trainer(cfg, log=lines.append)
+    assert trainer.loss.class_weights is not None and trainer.loss.class_weights.max() > 1
+    trainer.run()
+    assert any(line.startswith("class loss weights (power 0.5): ") for line in lines)
+    assert load_checkpoint(tmp_path / "last.pt")["train_config"]["class_weight_power"] == 0.5
 
 
 def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, tmp_path):
