@@ -428,9 +428,11 @@ def class_loss_weights(labels: Sequence[np.ndarray], num_classes: int, power: fl
     class weigh (mean count / count)^power, between 1 and `cap`; the others 1. Counts are objects per epoch, i.e.
     each image's labels counted `repeats[i]` times (see `repeat_factors`). Acts on objects, where image repeats
     cannot reach a class that is rare by objects but not by images. power 0: every weight 1."""
+    if power < 0:
+        raise ValueError(f"class weight power {power:g}: it must be 0 (off) or more")
     counts = np.zeros(num_classes)
     for i, l in enumerate(labels):
-        classes = np.asarray(l)[:, 0].astype(int) if len(l) else np.zeros(0, dtype=int)
+        classes = np.asarray(l)[:, 0].astype(int)
         counts += np.bincount(classes, minlength=num_classes)[:num_classes] * (1.0 if repeats is None else repeats[i])
     if power == 0 or counts.sum() == 0:
         return np.ones(num_classes)

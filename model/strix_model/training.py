@@ -261,7 +261,7 @@ class Trainer:
                    if cfg.repeat_threshold > 0 else None)
         self.class_weights = (class_loss_weights(self.train_set.labels, self.data.num_classes,
                                                  cfg.class_weight_power, repeats)
-                              if cfg.class_weight_power > 0 else None)
+                              if cfg.class_weight_power != 0 else None)
         self.loss = DetectionLoss(self.model, LossWeights(cfg.box_gain, cfg.cls_gain, cfg.dfl_gain),
                                   class_weights=self.class_weights)
         self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, (width, height),

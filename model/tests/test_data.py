@@ -173,6 +173,8 @@ def test_class_loss_weights_raise_classes_with_fewer_objects_than_the_average_cl
     repeats = np.array([1.0, 1.0, 1.0, 4.0, 1.0])
     assert class_loss_weights(labels, 4, 0.5, repeats) == pytest.approx([1.0, (8 / 3) ** 0.5, (8 / 3) ** 0.5, 1.0])
     assert class_loss_weights(labels, 4, power=0.0).tolist() == [1.0] * 4
+    with pytest.raises(ValueError, match="class weight power -0.5: it must be 0 .off. or more"):
+        class_loss_weights(labels, 4, power=-0.5)
 
 
 def test_repeat_sampler_shows_each_image_its_factor_times_on_average():
