@@ -259,11 +259,10 @@ class Trainer:
         sizes = multiscale_sizes((width, height)) if cfg.multiscale else None
         repeats = (repeat_factors(self.train_set.labels, self.data.num_classes, cfg.repeat_threshold)
                    if cfg.repeat_threshold > 0 else None)
-        self.class_weights = (class_loss_weights(self.train_set.labels, self.data.num_classes,
-                                                 cfg.class_weight_power, repeats)
-                              if cfg.class_weight_power != 0 else None)
+        class_weights = (class_loss_weights(self.train_set.labels, self.data.num_classes, cfg.class_weight_power,
+                                            repeats) if cfg.class_weight_power != 0 else None)
         self.loss = DetectionLoss(self.model, LossWeights(cfg.box_gain, cfg.cls_gain, cfg.dfl_gain),
-                                  class_weights=self.class_weights)
+                                  class_weights=class_weights)
         self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, (width, height),
                                               shuffle=True, sizes=sizes, seed=cfg.seed, repeats=repeats)
         workers = cfg.workers if cfg.workers is not None else min(4, max(1, available_cpus() // 2))
@@ -335,8 +334,8 @@ class Trainer:
             self.log(f"repeat-factor sampling (threshold {cfg.repeat_threshold:g}): {repeats.sum():.0f} images "
                      f"per epoch on average, {int((repeats > 1).sum())} images repeated, "
                      f"largest factor {repeats.max():.2f}")
-        if self.class_weights is not None:
-            weights = ", ".join(f"{n} {w:.2f}" for n, w in zip(self.data.names, self.class_weights))
+        if self.loss.class_weights is not None:
+            weights = ", ".join(f"{n} {w:.2f}" for n, w in zip(self.data.names, self.loss.class_weights.tolist()))
             self.log(f"class loss weights (power {cfg.class_weight_power:g}): {weights}")
         run_started = time.time()
         progress_at_start = self.start_epoch

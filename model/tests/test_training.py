@@ -162,10 +162,15 @@ def test_training_writes_checkpoints_and_learning_curve_and_resumes(trained_run,
     assert any(line.startswith("epoch 2/2 loss") for line in lines)
 
 
+def one_epoch(toy_data, tmp_path, **recipe) -> TrainConfig:
+    """One epoch at 128 px of the toy data, in-process and single-threaded; `recipe` sets or overrides the rest."""
+    base = dict(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1)
+    return TrainConfig(**{**base, **recipe})
+
+
 def test_multiscale_and_mosaic_training_runs_an_epoch(toy_data, tmp_path):
     lines = []
-    cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
-                      multiscale=True, mosaic=1.0, log_interval_s=0, precision="float32")
+    cfg = one_epoch(toy_data, tmp_path, multiscale=True, mosaic=1.0, log_interval_s=0, precision="float32")
     Trainer(cfg, log=lines.append).run()
     assert "imgsz 128 (multi-scale 64, 128, 192)," in lines[0] and "device cpu (float32)" in lines[0]
     assert any("ETA" in line for line in lines)
@@ -174,8 +179,7 @@ def test_multiscale_and_mosaic_training_runs_an_epoch(toy_data, tmp_path):
 
 def test_repeat_factor_sampling_lengthens_the_epoch_with_rare_class_images(toy_data, tmp_path):
     lines = []
-    cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
-                      repeat_threshold=1.0, log_interval_s=0)
+    cfg = one_epoch(toy_data, tmp_path, repeat_threshold=1.0, log_interval_s=0)
     trainer = Trainer(cfg, log=lines.append)
     assert trainer.sampler.repeats is not None and trainer.sampler.repeats.max() > 1
     assert trainer.sampler.repeats.sum() > len(trainer.train_set)
@@ -185,8 +189,7 @@ def test_repeat_factor_sampling_lengthens_the_epoch_with_rare_class_images(toy_d
 
 def test_class_weight_power_weighs_rare_classes_in_the_loss_and_says_so(toy_data, tmp_path):
     lines = []
-    cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
-                      class_weight_power=0.5, log_interval_s=0)
+    cfg = one_epoch(toy_data, tmp_path, class_weight_power=0.5, log_interval_s=0)
     trainer = Trainer(cfg, log=lines.append)
     assert trainer.loss.class_weights is not None and trainer.loss.class_weights.max() > 1
     trainer.run()
@@ -217,8 +220,7 @@ def test_a_rectangular_input_trains_multiscale_at_sizes_of_its_aspect(toy_data, 
 
 def test_init_fine_tunes_from_a_checkpoints_weights_with_a_fresh_schedule(trained_run, toy_data, tmp_path):
     source = load_checkpoint(trained_run / "best.pt")
-    cfg = TrainConfig(data=str(toy_data), imgsz=128, epochs=1, batch=4, out=str(tmp_path), workers=0, threads=1,
-                      lr_max=1e-3, log_interval_s=1e9, init=str(trained_run / "best.pt"))
+    cfg = one_epoch(toy_data, tmp_path, lr_max=1e-3, log_interval_s=1e9, init=str(trained_run / "best.pt"))
     trainer = Trainer(cfg, log=lambda s: None)
     # Before any step the model and its EMA are the source's EMA weights, and nothing else carried over.
     for name, value in trainer.model.state_dict().items():
