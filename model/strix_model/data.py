@@ -430,6 +430,8 @@ def class_loss_weights(labels: Sequence[np.ndarray], num_classes: int, power: fl
     cannot reach a class that is rare by objects but not by images. power 0: every weight 1."""
     if power < 0:
         raise ValueError(f"class weight power {power:g}: it must be 0 (off) or more")
+    if cap < 1:
+        raise ValueError(f"class weight cap {cap:g}: it must be 1 or more (weights only raise rare classes)")
     counts = np.zeros(num_classes)
     for i, l in enumerate(labels):
         classes = np.asarray(l)[:, 0].astype(int)

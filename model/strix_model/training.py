@@ -63,6 +63,7 @@ class TrainConfig:
     mosaic: float = 0.0
     repeat_threshold: float = 0.0  # repeat-factor sampling of images with rare classes (data.repeat_factors); 0: off
     class_weight_power: float = 0.0  # rare classes' positives weigh more in the class loss (data.class_loss_weights)
+    class_weight_cap: float = 4.0  # ... at most this much
     val_batch: int = 16
     val_every: int = 1  # validate every N epochs (and always after the last)
     time_limit_s: Optional[float] = None  # cut the planned epochs so the run ends within this many seconds
@@ -260,7 +261,7 @@ class Trainer:
         repeats = (repeat_factors(self.train_set.labels, self.data.num_classes, cfg.repeat_threshold)
                    if cfg.repeat_threshold > 0 else None)
         class_weights = (class_loss_weights(self.train_set.labels, self.data.num_classes, cfg.class_weight_power,
-                                            repeats) if cfg.class_weight_power != 0 else None)
+                                            repeats, cfg.class_weight_cap) if cfg.class_weight_power != 0 else None)
         self.loss = DetectionLoss(self.model, LossWeights(cfg.box_gain, cfg.cls_gain, cfg.dfl_gain),
                                   class_weights=class_weights)
         self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, (width, height),
@@ -336,7 +337,7 @@ class Trainer:
                      f"largest factor {repeats.max():.2f}")
         if self.loss.class_weights is not None:
             weights = ", ".join(f"{n} {w:.2f}" for n, w in zip(self.data.names, self.loss.class_weights.tolist()))
-            self.log(f"class loss weights (power {cfg.class_weight_power:g}): {weights}")
+            self.log(f"class loss weights (power {cfg.class_weight_power:g}, cap {cfg.class_weight_cap:g}): {weights}")
         run_started = time.time()
         progress_at_start = self.start_epoch
         epoch = self.start_epoch

@@ -175,6 +175,10 @@ def test_class_loss_weights_raise_classes_with_fewer_objects_than_the_average_cl
     assert class_loss_weights(labels, 4, power=0.0).tolist() == [1.0] * 4
     with pytest.raises(ValueError, match="class weight power -0.5: it must be 0 .off. or more"):
         class_loss_weights(labels, 4, power=-0.5)
+    # A higher cap lets power 1 reach the full ratio (26 / 3 = 8.7); a cap under 1 would lower the rare classes
+    assert class_loss_weights(labels, 4, power=1.0, cap=16).tolist() == pytest.approx([1.0, 26 / 3, 26 / 3, 1.0])
+    with pytest.raises(ValueError, match="class weight cap 0.5: it must be 1 or more"):
+        class_loss_weights(labels, 4, power=1.0, cap=0.5)
 
 
 def test_repeat_sampler_shows_each_image_its_factor_times_on_average():

@@ -189,12 +189,13 @@ def test_repeat_factor_sampling_lengthens_the_epoch_with_rare_class_images(toy_d
 
 def test_class_weight_power_weighs_rare_classes_in_the_loss_and_says_so(toy_data, tmp_path):
     lines = []
-    cfg = one_epoch(toy_data, tmp_path, class_weight_power=0.5, log_interval_s=0)
+    cfg = one_epoch(toy_data, tmp_path, class_weight_power=0.5, class_weight_cap=6, log_interval_s=0)
     trainer = Trainer(cfg, log=lines.append)
     assert trainer.loss.class_weights is not None and trainer.loss.class_weights.max() > 1
     trainer.run()
-    assert any(line.startswith("class loss weights (power 0.5): ") for line in lines)
-    assert load_checkpoint(tmp_path / "last.pt")["train_config"]["class_weight_power"] == 0.5
+    assert any(line.startswith("class loss weights (power 0.5, cap 6): ") for line in lines)
+    saved = load_checkpoint(tmp_path / "last.pt")["train_config"]
+    assert (saved["class_weight_power"], saved["class_weight_cap"]) == (0.5, 6)
 
 
 def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, tmp_path):
