@@ -63,7 +63,7 @@ class TrainConfig:
     mosaic: float = 0.0
     repeat_threshold: float = 0.0  # repeat-factor sampling of images with rare classes (data.repeat_factors); 0: off
     class_weight_power: float = 0.0  # rare classes' positives weigh more in the class loss (data.class_loss_weights)
-    class_weight_cap: float = 4.0  # ... at most this much
+    class_weight_cap: float = 4.0  # the most a class's positives weigh there (at least 1)
     val_batch: int = 16
     val_every: int = 1  # validate every N epochs (and always after the last)
     time_limit_s: Optional[float] = None  # cut the planned epochs so the run ends within this many seconds
