@@ -260,10 +260,11 @@ class Trainer:
         sizes = multiscale_sizes((width, height)) if cfg.multiscale else None
         repeats = (repeat_factors(self.train_set.labels, self.data.num_classes, cfg.repeat_threshold)
                    if cfg.repeat_threshold > 0 else None)
-        class_weights = (class_loss_weights(self.train_set.labels, self.data.num_classes, cfg.class_weight_power,
-                                            repeats, cfg.class_weight_cap) if cfg.class_weight_power != 0 else None)
+        # Computed (and so its power and cap checked) on every run; power 0 trains the plain, unweighted BCE.
+        class_weights = class_loss_weights(self.train_set.labels, self.data.num_classes, cfg.class_weight_power,
+                                           repeats, cfg.class_weight_cap)
         self.loss = DetectionLoss(self.model, LossWeights(cfg.box_gain, cfg.cls_gain, cfg.dfl_gain),
-                                  class_weights=class_weights)
+                                  class_weights=class_weights if cfg.class_weight_power != 0 else None)
         self.sampler = ResolutionBatchSampler(len(self.train_set), cfg.batch, (width, height),
                                               shuffle=True, sizes=sizes, seed=cfg.seed, repeats=repeats)
         workers = cfg.workers if cfg.workers is not None else min(4, max(1, available_cpus() // 2))

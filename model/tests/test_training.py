@@ -196,6 +196,9 @@ def test_class_weight_power_weighs_rare_classes_in_the_loss_and_says_so(toy_data
     assert any(line.startswith("class loss weights (power 0.5, cap 6): ") for line in lines)
     saved = load_checkpoint(tmp_path / "last.pt")["train_config"]
     assert (saved["class_weight_power"], saved["class_weight_cap"]) == (0.5, 6)
+    # A cap under 1 is refused whether or not the weights are on, not ignored until a power is set
+    with pytest.raises(ValueError, match="class weight cap 0.5: it must be 1 or more"):
+        Trainer(one_epoch(toy_data, tmp_path / "capped", class_weight_cap=0.5), log=lines.append)
 
 
 def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, tmp_path):
