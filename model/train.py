@@ -56,7 +56,7 @@ def parse_args(argv=None) -> argparse.Namespace:
                         "(mean/count)^P in the classification loss (between 1 and --class-weight-cap; 0: off). "
                         "Changes the score scale of those classes, which the tracker's thresholds see")
     p.add_argument("--class-weight-cap", type=float, default=DEFAULTS.class_weight_cap, metavar="C",
-                   help="the most a class's objects weigh with --class-weight-power (at least 1)")
+                   help="the most a class's objects weigh with --class-weight-power (at least 1; refused without it)")
     p.add_argument("--scale", type=float, default=DEFAULTS.scale, help="random zoom range +-")
     p.add_argument("--translate", type=float, default=DEFAULTS.translate, help="random shift, fraction of imgsz")
     p.add_argument("--flip", type=float, default=DEFAULTS.flip, help="horizontal flip probability")
@@ -81,6 +81,10 @@ def main(argv=None) -> int:
         return 2
     if not args.resume and not args.data:
         print("train.py: --data is required (unless --resume)", file=sys.stderr)
+        return 2
+    if args.class_weight_cap != DEFAULTS.class_weight_cap and args.class_weight_power == 0 and not args.resume:
+        print(f"train.py: --class-weight-cap {args.class_weight_cap:g} has no effect without --class-weight-power",
+              file=sys.stderr)
         return 2
     cfg = TrainConfig(
         data=args.data or "", variant=args.variant, imgsz=args.imgsz,

@@ -201,6 +201,13 @@ def test_class_weight_power_weighs_rare_classes_in_the_loss_and_says_so(toy_data
         Trainer(one_epoch(toy_data, tmp_path / "capped", class_weight_cap=0.5), log=lines.append)
 
 
+def test_train_py_refuses_a_class_weight_cap_without_a_power(toy_data, tmp_path, capsys):
+    import train
+    assert train.main(["--data", str(toy_data), "--out", str(tmp_path), "--class-weight-cap", "8"]) == 2
+    assert "--class-weight-cap 8 has no effect without --class-weight-power" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())  # refused before anything is written
+
+
 def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, tmp_path):
     lines = []
     cfg = TrainConfig(data=str(toy_data), imgsz=(192, 128), epochs=1, batch=4, out=str(tmp_path), workers=0,
