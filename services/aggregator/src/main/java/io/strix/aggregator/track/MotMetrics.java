@@ -44,6 +44,8 @@ public final class MotMetrics {
     private final Map<Long, Long> hypothesisFrames = new LinkedHashMap<>();
     /** Frames where a ground-truth and a hypothesis id overlap by at least the threshold, for IDF1. */
     private final Map<Long, Map<Long, Long>> overlaps = new HashMap<>();
+    /** Hypothesis id to the frames it was a false positive in. */
+    private final Map<Long, Long> falsePositiveFrames = new HashMap<>();
 
     public MotMetrics(double iouThreshold) {
         this.iouThreshold = iouThreshold;
@@ -145,6 +147,7 @@ public final class MotMetrics {
             if (iou[t][h] < iouThreshold) {
                 continue;
             }
+            hypothesisDone[h] = true;
             long truthId = truth.get(t).id();
             long hypothesisId = hypothesis.get(h).id();
             Long previous = lastMatch.put(truthId, hypothesisId);
@@ -155,6 +158,19 @@ public final class MotMetrics {
             frameMatches++;
         }
         falsePositives += hypothesis.size() - frameMatches;
+        for (int h = 0; h < hypothesis.size(); h++) {
+            if (!hypothesisDone[h]) {
+                falsePositiveFrames.merge(hypothesis.get(h).id(), 1L, Long::sum);
+            }
+        }
+    }
+
+    /**
+     * Hypothesis id to the number of frames it was a false positive in (its frames with no object matched to it),
+     * so a caller that knows each hypothesis' class or source can say where the false positives come from.
+     */
+    public Map<Long, Long> falsePositivesByHypothesis() {
+        return Map.copyOf(falsePositiveFrames);
     }
 
     private void record(LabelledBox truth, double iou) {

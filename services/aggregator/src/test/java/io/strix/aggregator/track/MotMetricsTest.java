@@ -5,6 +5,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.strix.aggregator.track.MotMetrics.LabelledBox;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MotMetricsTest {
@@ -36,6 +37,21 @@ class MotMetricsTest {
         assertThat(summary.idf1()).isCloseTo(10.0 / 14, offset(1e-9));
         // A was matched in 3 of its 4 frames: under the 80 % that counts as mostly tracked.
         assertThat(summary.mostlyTracked()).isEqualTo(1);
+        // The one false positive is hypothesis 9's; the others matched every frame they were in.
+        assertThat(metrics.falsePositivesByHypothesis()).isEqualTo(Map.of(9L, 1L));
+    }
+
+    @Test
+    void saysWhichHypothesesTheFalsePositivesWere() {
+        MotMetrics metrics = new MotMetrics(0.5);
+        LabelledBox stray = new LabelledBox(7, 0.5, 0.8, 0.1, 0.1);
+        metrics.addFrame(List.of(a(100)), List.of(a(1), stray));
+        // Hypothesis 1 loses object A to nothing (A leaves) and becomes a false positive too; 7 stays one.
+        metrics.addFrame(List.of(), List.of(a(1), stray));
+        metrics.addFrame(List.of(b(200)), List.of(b(2), stray));
+        assertThat(metrics.falsePositivesByHypothesis()).isEqualTo(Map.of(1L, 1L, 7L, 3L));
+        assertThat(metrics.falsePositivesByHypothesis().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(metrics.summary().falsePositives());
     }
 
     @Test
