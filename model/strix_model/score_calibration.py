@@ -31,12 +31,10 @@ class ScoreProfile:
     conf: float = 0.05
     scores: List[List[float]] = field(default_factory=list)
     found: List[List[bool]] = field(default_factory=list)
-    objects: np.ndarray = None
 
     def __post_init__(self):
         self.scores = [[] for _ in range(self.num_classes)]
         self.found = [[] for _ in range(self.num_classes)]
-        self.objects = np.zeros(self.num_classes, np.int64)
 
     def add(self, detections: np.ndarray, ground_truth: np.ndarray, scale: float,
             ignore: Optional[np.ndarray] = None, min_area: float = 0.0) -> None:
@@ -45,7 +43,6 @@ class ScoreProfile:
             if not excused:
                 self.scores[int(det[5])].append(float(det[4]))
                 self.found[int(det[5])].append(bool(obj >= 0))
-        np.add.at(self.objects, match.ground_truth[:, 0].astype(np.int64), 1)
 
     def _sorted(self, cls: int):
         scores, found = np.asarray(self.scores[cls], np.float64), np.asarray(self.found[cls], bool)
