@@ -79,9 +79,9 @@ def main(argv=None) -> int:
         reference = profile(onnx_predictor(args.reference), data, args.split, imgsz, args.batch)
         model = model_from_checkpoint(checkpoint)
         total = [0.0] * data.num_classes
+        candidate = profile(torch_predictor(model), data, args.split, imgsz, args.batch)
         for round_ in range(1, args.rounds + 1):
-            shifts = class_shifts(reference, profile(torch_predictor(model), data, args.split, imgsz, args.batch),
-                                  data.names, args.conf)
+            shifts = class_shifts(reference, candidate, data.names, args.conf)
             # Only lower a class: its total offset stays >= 0 (raising one is not what calibration is for)
             step = [max(s.offset, -t) + 0.0 for s, t in zip(shifts, total)]  # + 0.0: no -0.000
             print(f"round {round_}:\n{format_shifts(shifts, args.conf)}\nshifted by "
@@ -90,15 +90,15 @@ def main(argv=None) -> int:
                 break
             shift_class_logits(model, step)
             total = [t + d for t, d in zip(total, step)]
-        after = profile(torch_predictor(model), data, args.split, imgsz, args.batch)
+            candidate = profile(torch_predictor(model), data, args.split, imgsz, args.batch)  # as it is now
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"calibrate_scores.py: {e}", file=sys.stderr)
         return 2
     print("logit offsets: " + ", ".join(f"{n} {t:+.3f}" for n, t in zip(data.names, total)))
+    counts = [(candidate.counts_at(c, args.conf), reference.counts_at(c, args.conf)) for c in range(data.num_classes)]
     print(f"after calibration, at {args.conf:g} (TP/FP, reference's in brackets): "
-          + ", ".join(f"{name} {after.counts_at(c, args.conf)[0]}/{after.counts_at(c, args.conf)[1]} "
-                      f"({reference.counts_at(c, args.conf)[0]}/{reference.counts_at(c, args.conf)[1]})"
-                      for c, name in enumerate(data.names)))
+          + ", ".join(f"{name} {tp}/{fp} ({ref_tp}/{ref_fp})"
+                      for name, ((tp, fp), (ref_tp, ref_fp)) in zip(data.names, counts)))
     state = model.state_dict()
     calibrated = dict(checkpoint, model=state, ema=state, optimizer=None,
                       calibrated={"reference": str(args.reference), "data": data.dataset_id, "split": args.split,

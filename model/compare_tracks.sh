@@ -7,7 +7,8 @@
 # ByteTracker, scored against ground truth) on scene seeds 5 and 6 for the baseline (default: the shipped model in the
 # detector jar) and the candidate (STRIX_DETECTOR_MODEL), prints MOTA / IDF1 / ID switches of each, and says "keep"
 # when the candidate's MOTA + IDF1 falls more than TOLERANCE (default 0.01) below the baseline's on either seed, else
-# "passes". compare.py judges the mAP; new weights ship when both pass (models/README.md, "Tracks").
+# "passes"; below the table, each run's false positives by the class the tracker gave each false track. compare.py
+# judges the mAP; new weights ship when both pass (models/README.md, "Tracks").
 # Needs the project installed in ~/.m2 (./mvnw -B -ntp install -DskipTests; the baseline by default is the model that
 # install put in the detector jar, i.e. models/ as it was then); about 2 minutes per run, 4 runs.
 set -euo pipefail
@@ -51,6 +52,11 @@ for SEED in $SEEDS; do
     d = (cm + ci) - (bm + bi); printf "%+.3f %s", d, (d < -t - 1e-9 ? "keep" : "passes") }')
   [[ ${line#* } == keep ]] && verdict=keep
   echo "| $SEED | $bm / $bi, $bs | $cm / $ci, $cs | ${line% *} | ${line#* } |"
+done
+for SEED in $SEEDS; do  # where the false positives come from: the class the tracker gave each false track
+  for WHO in baseline candidate; do
+    sed -n "s/^  all .* FP by class: /seed $SEED $WHO false positives by class: /p" "$OUT/$WHO-$SEED.txt"
+  done
 done
 echo "(runs' output: $OUT)"
 echo "$verdict"

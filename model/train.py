@@ -55,8 +55,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="weigh each object of a class with fewer objects per epoch than the average class by "
                         "(mean/count)^P in the classification loss (between 1 and --class-weight-cap; 0: off). "
                         "Changes the score scale of those classes, which the tracker's thresholds see")
-    p.add_argument("--class-weight-cap", type=float, default=DEFAULTS.class_weight_cap, metavar="C",
-                   help="the most a class's objects weigh with --class-weight-power (at least 1; refused without it)")
+    p.add_argument("--class-weight-cap", type=float, default=None, metavar="C",
+                   help=f"the most a class's objects weigh with --class-weight-power (at least 1; default "
+                        f"{DEFAULTS.class_weight_cap:g}; refused without it)")
     p.add_argument("--scale", type=float, default=DEFAULTS.scale, help="random zoom range +-")
     p.add_argument("--translate", type=float, default=DEFAULTS.translate, help="random shift, fraction of imgsz")
     p.add_argument("--flip", type=float, default=DEFAULTS.flip, help="horizontal flip probability")
@@ -82,7 +83,7 @@ def main(argv=None) -> int:
     if not args.resume and not args.data:
         print("train.py: --data is required (unless --resume)", file=sys.stderr)
         return 2
-    if args.class_weight_cap != DEFAULTS.class_weight_cap and args.class_weight_power == 0 and not args.resume:
+    if args.class_weight_cap is not None and args.class_weight_power == 0 and not args.resume:
         print(f"train.py: --class-weight-cap {args.class_weight_cap:g} has no effect without --class-weight-power",
               file=sys.stderr)
         return 2
@@ -93,7 +94,8 @@ def main(argv=None) -> int:
         threads=args.threads, seed=args.seed, lr_start=args.lr_start, lr_max=args.lr_max, lr_min=args.lr_min,
         warmup_epochs=args.warmup_epochs, weight_decay=args.weight_decay, mosaic=args.mosaic,
         repeat_threshold=args.repeat_threshold, class_weight_power=args.class_weight_power,
-        class_weight_cap=args.class_weight_cap, scale=args.scale,
+        class_weight_cap=DEFAULTS.class_weight_cap if args.class_weight_cap is None else args.class_weight_cap,
+        scale=args.scale,
         translate=args.translate, flip=args.flip,
         hsv_h=args.hsv[0], hsv_s=args.hsv[1], hsv_v=args.hsv[2], ema_tau=args.ema_tau, val_batch=args.val_batch,
         val_every=args.val_every, time_limit_s=args.time_limit, log_interval_s=args.log_interval, init=args.init)

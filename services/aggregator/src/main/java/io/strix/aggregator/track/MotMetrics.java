@@ -34,7 +34,6 @@ public final class MotMetrics {
     private long groundTruth;
     private long hypotheses;
     private long matches;
-    private long falsePositives;
     private long idSwitches;
     private double iouSum;
     /** Ground-truth id to the hypothesis id it was last matched with. */
@@ -107,7 +106,6 @@ public final class MotMetrics {
         // CLEAR MOT: a correspondence from the previous frame is kept while it still overlaps enough.
         boolean[] truthDone = new boolean[truth.size()];
         boolean[] hypothesisDone = new boolean[hypothesis.size()];
-        int frameMatches = 0;
         for (int t = 0; t < truth.size(); t++) {
             Long previous = lastMatch.get(truth.get(t).id());
             if (previous == null) {
@@ -118,7 +116,6 @@ public final class MotMetrics {
                     truthDone[t] = true;
                     hypothesisDone[h] = true;
                     record(truth.get(t), iou[t][h]);
-                    frameMatches++;
                     break;
                 }
             }
@@ -155,9 +152,7 @@ public final class MotMetrics {
                 idSwitches++;
             }
             record(truth.get(t), iou[t][h]);
-            frameMatches++;
         }
-        falsePositives += hypothesis.size() - frameMatches;
         for (int h = 0; h < hypothesis.size(); h++) {
             if (!hypothesisDone[h]) {
                 falsePositiveFrames.merge(hypothesis.get(h).id(), 1L, Long::sum);
@@ -181,6 +176,7 @@ public final class MotMetrics {
 
     public Summary summary() {
         long misses = groundTruth - matches;
+        long falsePositives = falsePositiveFrames.values().stream().mapToLong(Long::longValue).sum();
         double mota = groundTruth == 0 ? 1 : 1 - (double) (misses + falsePositives + idSwitches) / groundTruth;
         double motp = matches == 0 ? 0 : iouSum / matches;
         List<Long> truthIds = new ArrayList<>(truthFrames.keySet());
