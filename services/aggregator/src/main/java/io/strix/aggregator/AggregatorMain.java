@@ -68,6 +68,15 @@ public final class AggregatorMain implements StrixCommand {
                     + " association; its own gate is 0.8): higher keeps the tracks of small, fast objects at low frame"
                     + " rates, lower hands fewer tracks to a neighbour's detection.")
             .withFlag("--track-match-max-cost");
+    /**
+     * The detector suppresses overlapping boxes within a class only, so one object it scores as two classes (a car
+     * also called a truck) comes as two boxes, and the second would start a false track beside the first.
+     * TrackingAccuracyIT sweeps this (models/README.md, "Tracks").
+     */
+    public static final ConfigKey<Float> TRACK_CROSS_CLASS_IOU = ConfigKey.fraction("aggregator.track.cross.class.iou",
+            0.7f, "A detection overlapping a more confident one of another class by more IoU than this is the same"
+                    + " object seen as two classes and is not tracked (the detector's NMS is per class); 1 tracks"
+                    + " every detection.").withFlag("--track-cross-class-iou");
     public static final ConfigKey<Integer> PREVIEW_FPS = ConfigKey.integer("aggregator.preview.fps", 2, 0, 30,
             "Preview pictures per camera per second sent to WebSocket clients; 0 sends none.")
             .withFlag("--preview-fps");
@@ -99,8 +108,9 @@ public final class AggregatorMain implements StrixCommand {
     public List<ConfigKey<?>> keys() {
         return List.of(CommonKeys.BOOTSTRAP_SERVERS, CommonKeys.HTTP_PORT, CommonKeys.API_TOKEN, APPLICATION_ID,
                 STATE_DIR, ADVERTISED_HOST, INSTANCE_ID, STREAM_THREADS, SESSION_TIMEOUT_SECONDS, KNOWN_CLASSES,
-                TRACK_HIGH_SCORE, TRACK_NEW_SCORE, TRACK_MATCH_MAX_COST, PREVIEW_FPS, WS_QUEUE_MESSAGES, WS_QUEUE_MIB,
-                WS_MAX_LAG_SECONDS, CommonKeys.TOPIC_PARTITIONS, CommonKeys.TOPIC_REPLICATION);
+                TRACK_HIGH_SCORE, TRACK_NEW_SCORE, TRACK_MATCH_MAX_COST, TRACK_CROSS_CLASS_IOU, PREVIEW_FPS,
+                WS_QUEUE_MESSAGES, WS_QUEUE_MIB, WS_MAX_LAG_SECONDS, CommonKeys.TOPIC_PARTITIONS,
+                CommonKeys.TOPIC_REPLICATION);
     }
 
     @Override
@@ -135,7 +145,8 @@ public final class AggregatorMain implements StrixCommand {
             throw new ConfigException("--track-high-score " + high + " must be at least the low threshold "
                     + d.lowScore());
         }
-        return d.withScores(high, config.get(TRACK_NEW_SCORE)).withFirstMatchMaxCost(config.get(TRACK_MATCH_MAX_COST));
+        return d.withScores(high, config.get(TRACK_NEW_SCORE)).withFirstMatchMaxCost(config.get(TRACK_MATCH_MAX_COST))
+                .withCrossClassIou(config.get(TRACK_CROSS_CLASS_IOU));
     }
 
     private static String defaultHost() {

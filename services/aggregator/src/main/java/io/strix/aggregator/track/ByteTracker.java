@@ -127,6 +127,9 @@ public final class ByteTracker {
             boxes.sort(Comparator.comparingDouble(DetectionBox::score).reversed()); // stable: ties keep their order
             boxes = boxes.subList(0, MAX_DETECTIONS_PER_FRAME);
         }
+        if (config.crossClassIou() < 1) {
+            boxes = withoutCrossClassDuplicates(boxes, config.crossClassIou());
+        }
         List<DetectionBox> high = new ArrayList<>();
         List<DetectionBox> low = new ArrayList<>();
         for (DetectionBox box : boxes) {
@@ -197,6 +200,36 @@ public final class ByteTracker {
                 track.trackId = nextTrackId++;
             }
         }
+    }
+
+    /**
+     * The detections less those overlapping a more confident one of another class by more than {@code maxIou}: the
+     * detector suppresses overlaps within a class only, so one car scored as a car and as a truck comes as two boxes,
+     * and the second would start a second track on the same object. Keeps the detections' order.
+     */
+    static List<DetectionBox> withoutCrossClassDuplicates(List<DetectionBox> boxes, double maxIou) {
+        List<Integer> byScore = new ArrayList<>();
+        for (int i = 0; i < boxes.size(); i++) {
+            byScore.add(i);
+        }
+        byScore.sort(Comparator.comparingDouble(i -> -boxes.get(i).score())); // stable: ties keep their order
+        boolean[] dropped = new boolean[boxes.size()];
+        for (int k = 0; k < byScore.size(); k++) {
+            DetectionBox box = boxes.get(byScore.get(k));
+            for (int j = 0; j < k && !dropped[byScore.get(k)]; j++) {
+                DetectionBox better = boxes.get(byScore.get(j));
+                dropped[byScore.get(k)] = !dropped[byScore.get(j)] && better.classId() != box.classId()
+                        && Iou.of(better.x(), better.y(), better.w(), better.h(), box.x(), box.y(), box.w(), box.h())
+                        > maxIou;
+            }
+        }
+        List<DetectionBox> kept = new ArrayList<>();
+        for (int i = 0; i < boxes.size(); i++) {
+            if (!dropped[i]) {
+                kept.add(boxes.get(i));
+            }
+        }
+        return kept;
     }
 
     private void removeExpired(long now) {

@@ -18,6 +18,9 @@ package io.strix.aggregator.track;
  * @param lostBufferSeconds how long a confirmed track that is no longer matched is kept for re-identification
  *     before it is removed
  * @param duplicateIou a lost track overlapping a tracked one by more than this is a ghost of it and is removed
+ * @param crossClassIou a detection overlapping a more confident detection of another class in the same frame by more
+ *     than this is the same object seen as two classes (a car also called a truck: the detector's NMS is per class)
+ *     and is dropped before association; 1 keeps every detection
  * @param coastSeconds a lost track still appears in snapshots, at its predicted box, until it has been unseen for
  *     this long, so that one missed detection does not make an object blink out of the output
  */
@@ -32,6 +35,7 @@ public record TrackerConfig(
         int confirmHits,
         double lostBufferSeconds,
         double duplicateIou,
+        double crossClassIou,
         double coastSeconds) {
 
     public TrackerConfig {
@@ -42,6 +46,7 @@ public record TrackerConfig(
         requireIn("secondMatchMaxCost", secondMatchMaxCost, 0, 1);
         requireIn("tentativeMatchMaxCost", tentativeMatchMaxCost, 0, 1);
         requireIn("duplicateIou", duplicateIou, 0, 1);
+        requireIn("crossClassIou", crossClassIou, 0, 1);
         if (confirmHits < 1) {
             throw new IllegalArgumentException("confirmHits must be >= 1, was " + confirmHits);
         }
@@ -57,36 +62,47 @@ public record TrackerConfig(
     /**
      * ByteTrack's published settings (thresholds 0.5 / 0.1 / 0.6, match limits 0.8 / 0.5 / 0.7, 2 hits), a 2 s
      * lost buffer, and lost tracks reported for 0.3 s (about one missed frame at a few frames per second; longer
-     * coasting reports objects that have really left, shorter makes them blink on every missed detection).
+     * coasting reports objects that have really left, shorter makes them blink on every missed detection); every
+     * detection is kept whatever its overlap with another class's.
      */
     public static TrackerConfig defaults() {
-        return new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, true, 2, 2.0, 0.85, 0.3);
+        return new TrackerConfig(0.5, 0.1, 0.6, 0.8, 0.5, 0.7, true, 2, 2.0, 0.85, 1.0, 0.3);
     }
 
     /** The same with other high and new-track score thresholds (fitted to a model's score scale). */
     public TrackerConfig withScores(double high, double newTrack) {
         return new TrackerConfig(high, lowScore, newTrack, firstMatchMaxCost, secondMatchMaxCost,
-                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, coastSeconds);
+                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, crossClassIou,
+                coastSeconds);
     }
 
     public TrackerConfig withFirstMatchMaxCost(double cost) {
         return new TrackerConfig(highScore, lowScore, newTrackScore, cost, secondMatchMaxCost,
-                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, coastSeconds);
+                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, crossClassIou,
+                coastSeconds);
     }
 
     public TrackerConfig withConfirmHits(int hits) {
         return new TrackerConfig(highScore, lowScore, newTrackScore, firstMatchMaxCost, secondMatchMaxCost,
-                tentativeMatchMaxCost, fuseScore, hits, lostBufferSeconds, duplicateIou, coastSeconds);
+                tentativeMatchMaxCost, fuseScore, hits, lostBufferSeconds, duplicateIou, crossClassIou,
+                coastSeconds);
     }
 
     public TrackerConfig withLostBufferSeconds(double seconds) {
         return new TrackerConfig(highScore, lowScore, newTrackScore, firstMatchMaxCost, secondMatchMaxCost,
-                tentativeMatchMaxCost, fuseScore, confirmHits, seconds, duplicateIou, Math.min(coastSeconds, seconds));
+                tentativeMatchMaxCost, fuseScore, confirmHits, seconds, duplicateIou, crossClassIou,
+                Math.min(coastSeconds, seconds));
+    }
+
+    public TrackerConfig withCrossClassIou(double iou) {
+        return new TrackerConfig(highScore, lowScore, newTrackScore, firstMatchMaxCost, secondMatchMaxCost,
+                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, iou, coastSeconds);
     }
 
     public TrackerConfig withCoastSeconds(double seconds) {
         return new TrackerConfig(highScore, lowScore, newTrackScore, firstMatchMaxCost, secondMatchMaxCost,
-                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, seconds);
+                tentativeMatchMaxCost, fuseScore, confirmHits, lostBufferSeconds, duplicateIou, crossClassIou,
+                seconds);
     }
 
     private static void requireIn(String name, double value, double low, double high) {

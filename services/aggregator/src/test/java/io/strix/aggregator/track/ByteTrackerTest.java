@@ -258,6 +258,38 @@ class ByteTrackerTest {
     }
 
     @Test
+    void oneObjectScoredAsTwoClassesMakesOneTrackWhenCrossClassDuplicatesAreDropped() {
+        // A parked car the detector reports as a car (0.8) and, nearly the same box, as a truck (0.7): per-class NMS
+        // keeps both. A person overlapping the car's box by less (IoU 0.22) is another object and keeps its track.
+        ByteTracker merging = new ByteTracker(CAMERA, TrackerConfig.defaults().withCrossClassIou(0.7));
+        ByteTracker keeping = new ByteTracker(CAMERA, TrackerConfig.defaults());
+        TrackSnapshot merged = null;
+        TrackSnapshot kept = null;
+        for (int i = 0; i < 3; i++) {
+            FrameDetections frame = frame(i, i * 200L, detection(7, "truck", 0.401, 0.5, 0.2, 0.1, 0.7),
+                    detection(2, "car", 0.4, 0.5, 0.2, 0.1, 0.8), person(0.5, 0.45, 0.05, 0.15, 0.8));
+            merged = merging.update(frame).orElseThrow();
+            kept = keeping.update(frame).orElseThrow();
+        }
+        assertThat(merged.getTracks()).extracting(Track::getClassName).containsExactlyInAnyOrder("car", "person");
+        assertThat(kept.getTracks()).extracting(Track::getClassName)
+                .containsExactlyInAnyOrder("car", "truck", "person");
+    }
+
+    @Test
+    void aDroppedDuplicateDropsNothingElseAndTheOrderIsKept() {
+        DetectionBox car = DetectionBox.of(detection(2, "car", 0.40, 0.5, 0.2, 0.1, 0.9));
+        DetectionBox truck = DetectionBox.of(detection(7, "truck", 0.43, 0.5, 0.2, 0.1, 0.6)); // IoU 0.74
+        // overlaps the truck (dropped) by 0.74 but the car by 0.54: kept
+        DetectionBox bus = DetectionBox.of(detection(5, "bus", 0.46, 0.5, 0.2, 0.1, 0.4));
+        DetectionBox otherCar = DetectionBox.of(detection(2, "car", 0.401, 0.5, 0.2, 0.1, 0.5)); // same class: kept
+        assertThat(ByteTracker.withoutCrossClassDuplicates(List.of(bus, truck, otherCar, car), 0.7))
+                .containsExactly(bus, otherCar, car);
+        assertThat(ByteTracker.withoutCrossClassDuplicates(List.of(bus, truck, otherCar, car), 1.0))
+                .containsExactly(bus, truck, otherCar, car);
+    }
+
+    @Test
     void reportsAgeLineageAndBox() {
         apply(walking(10, 1000, 0.0));
         TrackSnapshot snapshot = apply(walking(11, 1250, 0.0));

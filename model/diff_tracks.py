@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Where two models' tracks differ, frame by frame: which objects a candidate tracks better or worse than a baseline.
+
+  /usr/bin/python3 model/diff_tracks.py BASELINE_DUMP CANDIDATE_DUMP [--top 3]
+
+Each DUMP is a folder that TrackingAccuracyIT wrote with STRIX_TRACKING_DUMP=DUMP (model/compare_tracks.sh keeps one
+per run): a sub-folder per scene with gt.txt (frame,id,x,y,w,h,counted), det.txt and tracks.txt
+(frame,id,x,y,w,h,score,class), pixels. Per scene it prints, for each model, the counted object-frames its detections
+and its tracks cover at IoU >= 0.5, and the tracks' false positives split by how far they are from any object (IoU
+with the nearest under 0.1: nothing there; 0.1 to 0.5: a misplaced box, which is a miss as well); then the change in
+covered object-frames and the objects that account for most of it. Objects are matched greedily by IoU (the IT
+pairs optimally and keeps earlier pairs, so its totals can differ by a few object-frames in thousands).
+
+One static object whose box the candidate puts a few pixels off counts as a miss and a false positive in every frame
+of its scene: this shows whether a tracks difference is many objects or a few.
+"""
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+Box = Tuple[float, float, float, float]  # x, y, w, h
+
+MATCH_IOU = 0.5
+NOTHING_THERE_IOU = 0.1
+
+
+def iou(a: Box, b: Box) -> float:
+    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    inter = iw * ih
+    return inter / (a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def match(objects: Sequence[Box], boxes: Sequence[Box]) -> Dict[int, int]:
+    """object index -> box index, greedily by IoU >= MATCH_IOU, each used once."""
+    pairs = sorted(((iou(o, b), oi, bi) for oi, o in enumerate(objects) for bi, b in enumerate(boxes)), reverse=True)
+    matched: Dict[int, int] = {}
+    used = set()
+    for value, oi, bi in pairs:
+        if value < MATCH_IOU:
+            break
+        if oi not in matched and bi not in used:
+            matched[oi] = bi
+            used.add(bi)
+    return matched
+
+
+def read_scene(folder: Path):
+    """(truth, detections, tracks): frame -> list of (id, box, counted) / (box) / (box)."""
+    def rows(name):
+        path = folder / name
+        if not path.is_file():
+            raise SystemExit(f"diff_tracks.py: {path} not found (written by TrackingAccuracyIT with "
+                             f"STRIX_TRACKING_DUMP)")
+        by_frame = defaultdict(list)
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            fields = line.split(",")
+            try:
+                by_frame[int(fields[0])].append((int(fields[1]), tuple(float(v) for v in fields[2:6]), fields[6:]))
+            except (ValueError, IndexError):
+                raise SystemExit(f"diff_tracks.py: {path}:{number}: not a MOTChallenge line: {line!r}")
+        return by_frame
+    truth = {f: [(i, box, extra[0] == "1") for i, box, extra in v] for f, v in rows("gt.txt").items()}
+    return truth, rows("det.txt"), rows("tracks.txt")
+
+
+def scene_figures(truth, boxes_by_frame) -> Tuple[Counter, Counter]:
+    """Counted object-frames covered per object id, and the boxes left over by their IoU with the nearest object."""
+    covered: Counter = Counter()
+    stray: Counter = Counter()
+    for frame, objects in truth.items():
+        boxes = [box for _, box, _ in boxes_by_frame.get(frame, [])]
+        pairs = match([box for _, box, _ in objects], boxes)
+        for oi, (oid, _, counted) in enumerate(objects):
+            if counted and oi in pairs:
+                covered[oid] += 1
+        for bi in set(range(len(boxes))) - set(pairs.values()):
+            nearest = max((iou(box, boxes[bi]) for _, box, _ in objects), default=0.0)
+            stray["nothing there" if nearest < NOTHING_THERE_IOU else "misplaced"] += 1
+    return covered, stray
+
+
+def first_box(truth, oid) -> Tuple[int, Box]:
+    for frame in sorted(truth):
+        for i, box, _ in truth[frame]:
+            if i == oid:
+                return frame, box
+    raise KeyError(oid)
+
+
+def diff(baseline: Path, candidate: Path, top: int) -> List[str]:
+    scenes = sorted(p.name for p in baseline.iterdir() if (p / "gt.txt").is_file())
+    if not scenes:
+        raise SystemExit(f"diff_tracks.py: no scene folders with gt.txt in {baseline}")
+    out = []
+    for scene in scenes:
+        truth, base_det, base_tracks = read_scene(baseline / scene)
+        _, cand_det, cand_tracks = read_scene(candidate / scene)
+        objects = sum(1 for v in truth.values() for _, _, counted in v if counted)
+        out.append(f"{scene}: {objects} counted object-frames")
+        change: Counter = Counter()
+        for who, det, tracks, sign in (("baseline", base_det, base_tracks, -1), ("candidate", cand_det, cand_tracks, 1)):
+            det_covered, det_stray = scene_figures(truth, det)
+            covered, stray = scene_figures(truth, tracks)
+            for oid, frames in covered.items():
+                change[oid] += sign * frames
+            out.append(f"  {who:9}  detections cover {sum(det_covered.values())}, {sum(det_stray.values())} left over;"
+                       f" tracks cover {sum(covered.values())}, false positives {sum(stray.values())}"
+                       f" ({stray['misplaced']} misplaced boxes, {stray['nothing there']} with nothing there)")
+        changed = sorted(((v, oid) for oid, v in change.items() if v), key=lambda t: (t[0], t[1]))
+        worst = [f"{oid} {v:+d} (first at frame {first_box(truth, oid)[0]}, box "
+                 f"{','.join(f'{c:.0f}' for c in first_box(truth, oid)[1])})" for v, oid in changed[:top] if v < 0]
+        best = [f"{oid} {v:+d}" for v, oid in reversed(changed[-top:]) if v > 0]
+        out.append(f"  change in tracked object-frames {sum(change.values()):+d} over {len(changed)} objects:"
+                   f" gains {sum(v for v, _ in changed if v > 0)}, losses {sum(v for v, _ in changed if v < 0)}")
+        out.append(f"    most lost: {'; '.join(worst) or 'none'}")
+        out.append(f"    most gained: {'; '.join(best) or 'none'}")
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("baseline", type=Path)
+    parser.add_argument("candidate", type=Path)
+    parser.add_argument("--top", type=int, default=3, help="objects listed per scene for the losses and the gains")
+    args = parser.parse_args(argv)
+    for folder in (args.baseline, args.candidate):
+        if not folder.is_dir():
+            parser.error(f"{folder} is not a folder")
+    print("\n".join(diff(args.baseline, args.candidate, args.top)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
