@@ -59,9 +59,9 @@ import org.junit.jupiter.api.Test;
  * settings. Objects that camsim's datasets leave unlabelled (under 4 px a side, 100 px² or a quarter visible) are
  * "don't care": tracking them is not a false positive, missing them not a miss.
  *
- * <p>The figures are printed (target/failsafe-reports/*-output.txt), with a sweep over the tracker's two score
- * thresholds; the thresholds are fitted to the shipped model's scores, and a model whose scores move them is caught
- * here. {@code STRIX_TRACKING_DUMP=DIR} also writes each scene's ground truth, detections and tracks in MOTChallenge's
+ * <p>The figures are printed (target/failsafe-reports/*-output.txt), with sweeps over the tracker's two score
+ * thresholds and its cross-class duplicate IoU; the thresholds are fitted to the shipped model's scores, and a model
+ * whose scores move them is caught here. {@code STRIX_TRACKING_DUMP=DIR} also writes each scene's ground truth, detections and tracks in MOTChallenge's
  * text format under {@code DIR/SCENE/}, to look at frame by frame (or score with other tools):
  * {@code gt.txt} (frame,id,x,y,w,h,counted: 1 scored, 0 "don't care"), {@code det.txt} (frame,-1,x,y,w,h,score,class)
  * at the detector's confidence and {@code tracks.txt} (frame,id,x,y,w,h,confidence,class) at the shipped settings;

@@ -15,7 +15,9 @@ import java.util.Optional;
  * One camera's multi-object tracker, ByteTrack (Zhang et al., 2022) with time-step-aware Kalman filters: turns each
  * frame's detections into the camera's confirmed tracks.
  *
- * <p>Per frame: every track is predicted to the frame's capture time; high-score detections are matched to tracked
+ * <p>Per frame: detections overlapping a more confident one of another class by more than
+ * {@link TrackerConfig#crossClassIou()} are dropped (one object the detector scored as two classes); every track is
+ * predicted to the frame's capture time; high-score detections are matched to tracked
  * and lost tracks, then low-score detections to the tracked ones still unmatched (this is what recovers occluded
  * objects whose score drops); tentative tracks are matched to the leftover high-score detections; leftover
  * high-score detections start tentative tracks. A tentative track is confirmed, and only then given its id, after
@@ -216,11 +218,13 @@ public final class ByteTracker {
         boolean[] dropped = new boolean[boxes.size()];
         for (int k = 0; k < byScore.size(); k++) {
             DetectionBox box = boxes.get(byScore.get(k));
-            for (int j = 0; j < k && !dropped[byScore.get(k)]; j++) {
+            for (int j = 0; j < k; j++) {
                 DetectionBox better = boxes.get(byScore.get(j));
-                dropped[byScore.get(k)] = !dropped[byScore.get(j)] && better.classId() != box.classId()
-                        && Iou.of(better.x(), better.y(), better.w(), better.h(), box.x(), box.y(), box.w(), box.h())
-                        > maxIou;
+                if (!dropped[byScore.get(j)] && better.classId() != box.classId() && Iou.of(better.x(), better.y(),
+                        better.w(), better.h(), box.x(), box.y(), box.w(), box.h()) > maxIou) {
+                    dropped[byScore.get(k)] = true;
+                    break;
+                }
             }
         }
         List<DetectionBox> kept = new ArrayList<>();
