@@ -13,7 +13,7 @@
 # (TrackingAccuracyIT's STRIX_TRACKING_DUMP) stay in the runs' output folder: model/diff_tracks.py names the objects
 # that make a difference (one parked car placed a few pixels off is a miss and a false positive in 250 frames).
 # Needs the project installed in ~/.m2 (./mvnw -B -ntp install -DskipTests; the baseline by default is the model that
-# install put in the detector jar, i.e. models/ as it was then); about 2 minutes per run.
+# install put in the detector jar, i.e. models/ as it was then); about 1.5 minutes per run on 2 idle cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 usage="usage: model/compare_tracks.sh CANDIDATE_DIR_OR_ONNX... [--baseline BASELINE_ONNX]"

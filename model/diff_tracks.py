@@ -20,32 +20,45 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
+import numpy as np
+
+from strix_model.boxes import numpy_iou
+
 Box = Tuple[float, float, float, float]  # x, y, w, h
 
 MATCH_IOU = 0.5
 NOTHING_THERE_IOU = 0.1
 
 
+def _xyxy(boxes: Sequence[Box]) -> np.ndarray:
+    xywh = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    return np.concatenate([xywh[:, :2], xywh[:, :2] + xywh[:, 2:]], axis=1)
+
+
+def ious(a: Sequence[Box], b: Sequence[Box]) -> np.ndarray:
+    """IoU matrix [len(a), len(b)] of x, y, w, h boxes (strix_model.boxes.numpy_iou)."""
+    return numpy_iou(_xyxy(a), _xyxy(b))
+
+
 def iou(a: Box, b: Box) -> float:
-    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    if iw <= 0 or ih <= 0:
-        return 0.0
-    inter = iw * ih
-    return inter / (a[2] * a[3] + b[2] * b[3] - inter)
+    return float(ious([a], [b])[0, 0])
 
 
 def match(objects: Sequence[Box], boxes: Sequence[Box]) -> Dict[int, int]:
     """object index -> box index, greedily by IoU >= MATCH_IOU, each used once."""
-    pairs = sorted(((iou(o, b), oi, bi) for oi, o in enumerate(objects) for bi, b in enumerate(boxes)), reverse=True)
+    return greedy(ious(objects, boxes))
+
+
+def greedy(overlaps: np.ndarray) -> Dict[int, int]:
+    """Row -> column of an IoU matrix, the largest IoU first, each row and column used once, none under MATCH_IOU."""
     matched: Dict[int, int] = {}
     used = set()
-    for value, oi, bi in pairs:
-        if value < MATCH_IOU:
+    for row, column in zip(*np.unravel_index(np.argsort(-overlaps, axis=None, kind="stable"), overlaps.shape)):
+        if overlaps[row, column] < MATCH_IOU:
             break
-        if oi not in matched and bi not in used:
-            matched[oi] = bi
-            used.add(bi)
+        if row not in matched and column not in used:
+            matched[int(row)] = int(column)
+            used.add(int(column))
     return matched
 
 
@@ -74,22 +87,24 @@ def scene_figures(truth, boxes_by_frame) -> Tuple[Counter, Counter]:
     stray: Counter = Counter()
     for frame, objects in truth.items():
         boxes = [box for _, box, _ in boxes_by_frame.get(frame, [])]
-        pairs = match([box for _, box, _ in objects], boxes)
+        overlaps = ious([box for _, box, _ in objects], boxes)
+        pairs = greedy(overlaps)
         for oi, (oid, _, counted) in enumerate(objects):
             if counted and oi in pairs:
                 covered[oid] += 1
         for bi in set(range(len(boxes))) - set(pairs.values()):
-            nearest = max((iou(box, boxes[bi]) for _, box, _ in objects), default=0.0)
+            nearest = overlaps[:, bi].max(initial=0.0)
             stray["nothing there" if nearest < NOTHING_THERE_IOU else "misplaced"] += 1
     return covered, stray
 
 
-def first_box(truth, oid) -> Tuple[int, Box]:
+def first_boxes(truth) -> Dict[int, Tuple[int, Box]]:
+    """Object id -> (the first frame it is in, its box there)."""
+    first: Dict[int, Tuple[int, Box]] = {}
     for frame in sorted(truth):
-        for i, box, _ in truth[frame]:
-            if i == oid:
-                return frame, box
-    raise KeyError(oid)
+        for oid, box, _ in truth[frame]:
+            first.setdefault(oid, (frame, box))
+    return first
 
 
 def diff(baseline: Path, candidate: Path, top: int) -> List[str]:
@@ -111,9 +126,10 @@ def diff(baseline: Path, candidate: Path, top: int) -> List[str]:
             out.append(f"  {who:9}  detections cover {sum(det_covered.values())}, {sum(det_stray.values())} left over;"
                        f" tracks cover {sum(covered.values())}, false positives {sum(stray.values())}"
                        f" ({stray['misplaced']} misplaced boxes, {stray['nothing there']} with nothing there)")
-        changed = sorted(((v, oid) for oid, v in change.items() if v), key=lambda t: (t[0], t[1]))
-        worst = [f"{oid} {v:+d} (first at frame {first_box(truth, oid)[0]}, box "
-                 f"{','.join(f'{c:.0f}' for c in first_box(truth, oid)[1])})" for v, oid in changed[:top] if v < 0]
+        changed = sorted((v, oid) for oid, v in change.items() if v)
+        first = first_boxes(truth)
+        worst = [f"{oid} {v:+d} (first at frame {first[oid][0]}, box {','.join(f'{c:.0f}' for c in first[oid][1])})"
+                 for v, oid in changed[:top] if v < 0]
         best = [f"{oid} {v:+d}" for v, oid in reversed(changed[-top:]) if v > 0]
         out.append(f"  change in tracked object-frames {sum(change.values()):+d} over {len(changed)} objects:"
                    f" gains {sum(v for v, _ in changed if v > 0)}, losses {sum(v for v, _ in changed if v < 0)}")

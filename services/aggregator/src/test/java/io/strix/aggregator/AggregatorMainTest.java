@@ -54,6 +54,16 @@ class AggregatorMainTest {
     }
 
     @Test
+    void theCrossClassDuplicateIouIsASettingWithTheMeasuredDefault() {
+        assertThat(AggregatorMain.settings(Config.of(command.keys(), Map.of())).tracker().crossClassIou())
+                .isCloseTo(0.7, within(1e-6));
+        Config off = Config.of(command.keys(), Map.of("aggregator.track.cross.class.iou", "1"));
+        assertThat(AggregatorMain.settings(off).tracker().crossClassIou()).isEqualTo(1.0);
+        assertThatThrownBy(() -> Config.of(command.keys(), Map.of("aggregator.track.cross.class.iou", "-0.1")))
+                .hasMessageContaining("--track-cross-class-iou");
+    }
+
+    @Test
     void knowsTheCocoClassesByDefault() {
         AggregatorService.Settings settings = AggregatorMain.settings(Config.of(command.keys(), Map.of()));
         assertThat(settings.knownClasses()).hasSize(80).contains("person", "car", "truck", "dog");
