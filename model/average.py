@@ -8,7 +8,7 @@ OUT = (1 - alpha) * BASE + alpha * FINETUNED, over the EMA weights (what validat
 statistics are averaged the same way, integer buffers come from the last checkpoint. Made for a fine-tune and the
 model it started from (the fine-tune gains on its own data and loses elsewhere, the average usually keeps most of
 both); the shipped steps 14 and 15 average a model with the end of a schedule from it (two snapshots of SWA,
-models/README.md), and three or more schedule ends are SWA's plain mean. OUT carries the last checkpoint's metadata
+models/HISTORY.md), and three or more schedule ends are SWA's plain mean. OUT carries the last checkpoint's metadata
 (classes, input size; every training data id once) and no optimizer state, so eval.py and export.py take it like
 any best.pt; it cannot be resumed.
 """
