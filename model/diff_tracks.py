@@ -6,7 +6,9 @@
 Each DUMP is a folder that TrackingAccuracyIT wrote with STRIX_TRACKING_DUMP=DUMP (model/compare_tracks.sh keeps one
 per run): a sub-folder per scene with gt.txt (frame,id,x,y,w,h,counted), det.txt and tracks.txt
 (frame,id,x,y,w,h,score,class), pixels. Per scene it prints, for each model, the counted object-frames its detections
-and its tracks cover at IoU >= 0.5, and the tracks' false positives split by how far they are from any object (IoU
+and its tracks cover at IoU >= 0.5, the detections left over (on no object) and how many of them score at least the
+tracker's new-track score (--min-score), by class: a model can detect as well and still make more false tracks from
+more confident stray boxes; the tracks' false positives split by how far they are from any object (IoU
 with the nearest under 0.1: nothing there; 0.1 to 0.5: a misplaced box, which is a miss as well); then the change in
 covered object-frames and the objects that account for most of it. Objects are matched greedily by IoU (the IT
 pairs optimally and keeps earlier pairs, so its totals can differ by a few object-frames in thousands).
@@ -28,6 +30,7 @@ Box = Tuple[float, float, float, float]  # x, y, w, h
 
 MATCH_IOU = 0.5
 NOTHING_THERE_IOU = 0.1
+NEW_TRACK_SCORE = 0.35  # the aggregator's default aggregator.track.new.score
 
 
 def _xyxy(boxes: Sequence[Box]) -> np.ndarray:
@@ -38,15 +41,6 @@ def _xyxy(boxes: Sequence[Box]) -> np.ndarray:
 def ious(a: Sequence[Box], b: Sequence[Box]) -> np.ndarray:
     """IoU matrix [len(a), len(b)] of x, y, w, h boxes (strix_model.boxes.numpy_iou)."""
     return numpy_iou(_xyxy(a), _xyxy(b))
-
-
-def iou(a: Box, b: Box) -> float:
-    return float(ious([a], [b])[0, 0])
-
-
-def match(objects: Sequence[Box], boxes: Sequence[Box]) -> Dict[int, int]:
-    """object index -> box index, greedily by IoU >= MATCH_IOU, each used once."""
-    return greedy(ious(objects, boxes))
 
 
 def greedy(overlaps: np.ndarray) -> Dict[int, int]:
@@ -64,7 +58,7 @@ def greedy(overlaps: np.ndarray) -> Dict[int, int]:
 
 def read_scene(folder: Path):
     """(truth, detections, tracks): frame -> list of (id, box, counted) / (box) / (box)."""
-    def rows(name):
+    def rows(name, extra):
         path = folder / name
         if not path.is_file():
             raise SystemExit(f"diff_tracks.py: {path} not found (written by TrackingAccuracyIT with "
@@ -73,29 +67,36 @@ def read_scene(folder: Path):
         for number, line in enumerate(path.read_text().splitlines(), 1):
             fields = line.split(",")
             try:
+                if len(fields) != 6 + extra:
+                    raise ValueError(f"{len(fields)} fields")
                 by_frame[int(fields[0])].append((int(fields[1]), tuple(float(v) for v in fields[2:6]), fields[6:]))
             except (ValueError, IndexError):
                 raise SystemExit(f"diff_tracks.py: {path}:{number}: not a MOTChallenge line: {line!r}")
         return by_frame
-    truth = {f: [(i, box, extra[0] == "1") for i, box, extra in v] for f, v in rows("gt.txt").items()}
-    return truth, rows("det.txt"), rows("tracks.txt")
+    truth = {f: [(i, box, extra[0] == "1") for i, box, extra in v] for f, v in rows("gt.txt", 1).items()}
+    return truth, rows("det.txt", 2), rows("tracks.txt", 2)
 
 
-def scene_figures(truth, boxes_by_frame) -> Tuple[Counter, Counter]:
-    """Counted object-frames covered per object id, and the boxes left over by their IoU with the nearest object."""
+def scene_figures(truth, rows_by_frame, min_score: float) -> Tuple[Counter, Counter, Counter]:
+    """Counted object-frames covered per object id; the boxes left over by their IoU with the nearest object; and the
+    left-over boxes scoring at least min_score, by class (what the tracker may start a false track from)."""
     covered: Counter = Counter()
     stray: Counter = Counter()
+    confident: Counter = Counter()
     for frame, objects in truth.items():
-        boxes = [box for _, box, _ in boxes_by_frame.get(frame, [])]
-        overlaps = ious([box for _, box, _ in objects], boxes)
+        rows = rows_by_frame.get(frame, [])
+        overlaps = ious([box for _, box, _ in objects], [box for _, box, _ in rows])
         pairs = greedy(overlaps)
         for oi, (oid, _, counted) in enumerate(objects):
             if counted and oi in pairs:
                 covered[oid] += 1
-        for bi in set(range(len(boxes))) - set(pairs.values()):
+        for bi in set(range(len(rows))) - set(pairs.values()):
             nearest = overlaps[:, bi].max(initial=0.0)
             stray["nothing there" if nearest < NOTHING_THERE_IOU else "misplaced"] += 1
-    return covered, stray
+            score, name = rows[bi][2]
+            if float(score) >= min_score:
+                confident[name] += 1
+    return covered, stray, confident
 
 
 def first_boxes(truth) -> Dict[int, Tuple[int, Box]]:
@@ -107,7 +108,7 @@ def first_boxes(truth) -> Dict[int, Tuple[int, Box]]:
     return first
 
 
-def diff(baseline: Path, candidate: Path, top: int) -> List[str]:
+def diff(baseline: Path, candidate: Path, top: int, min_score: float = NEW_TRACK_SCORE) -> List[str]:
     scenes = sorted(p.name for p in baseline.iterdir() if (p / "gt.txt").is_file())
     if not scenes:
         raise SystemExit(f"diff_tracks.py: no scene folders with gt.txt in {baseline}")
@@ -119,11 +120,13 @@ def diff(baseline: Path, candidate: Path, top: int) -> List[str]:
         out.append(f"{scene}: {objects} counted object-frames")
         change: Counter = Counter()
         for who, det, tracks, sign in (("baseline", base_det, base_tracks, -1), ("candidate", cand_det, cand_tracks, 1)):
-            det_covered, det_stray = scene_figures(truth, det)
-            covered, stray = scene_figures(truth, tracks)
+            det_covered, det_stray, det_confident = scene_figures(truth, det, min_score)
+            covered, stray, _ = scene_figures(truth, tracks, min_score)
             for oid, frames in covered.items():
                 change[oid] += sign * frames
-            out.append(f"  {who:9}  detections cover {sum(det_covered.values())}, {sum(det_stray.values())} left over;"
+            by_class = ", ".join(f"{name} {n}" for name, n in det_confident.most_common()) or "none"
+            out.append(f"  {who:9}  detections cover {sum(det_covered.values())}, {sum(det_stray.values())} left over"
+                       f" ({sum(det_confident.values())} scoring >= {min_score:g}: {by_class});"
                        f" tracks cover {sum(covered.values())}, false positives {sum(stray.values())}"
                        f" ({stray['misplaced']} misplaced boxes, {stray['nothing there']} with nothing there)")
         changed = sorted((v, oid) for oid, v in change.items() if v)
@@ -143,11 +146,14 @@ def main(argv=None) -> int:
     parser.add_argument("baseline", type=Path)
     parser.add_argument("candidate", type=Path)
     parser.add_argument("--top", type=int, default=3, help="objects listed per scene for the losses and the gains")
+    parser.add_argument("--min-score", type=float, default=NEW_TRACK_SCORE,
+                        help="count the left-over detections scoring at least this, by class (default: the tracker's"
+                             " new-track score, %(default)s)")
     args = parser.parse_args(argv)
     for folder in (args.baseline, args.candidate):
         if not folder.is_dir():
             parser.error(f"{folder} is not a folder")
-    print("\n".join(diff(args.baseline, args.candidate, args.top)))
+    print("\n".join(diff(args.baseline, args.candidate, args.top, args.min_score)))
     return 0
 
 
