@@ -7,8 +7,9 @@
 # ByteTracker, scored against ground truth) on scene seeds 5 to 12 (SEEDS) for the baseline (default: the shipped
 # model in the detector jar) and each candidate (STRIX_DETECTOR_MODEL), the baseline once per seed; prints MOTA / IDF1 /
 # ID switches of each, and says "keep" for a candidate whose MOTA + IDF1 change summed over the seeds is below
-# -TOLERANCE (default 0.02), else "passes"; below each table, each run's false positives by the class the tracker gave
-# each false track. compare.py judges the mAP; new weights ship when both pass (models/README.md, "Tracks").
+# -TOLERANCE (default 0.02), else "passes"; below each table, the change by scene (each scored alone) and each run's
+# false positives by the class the tracker gave each false track. compare.py judges the mAP; new weights ship when
+# both pass (models/README.md, "Tracks").
 # The last line is the first candidate's verdict. Each run's ground truth, detections and tracks frame by frame
 # (TrackingAccuracyIT's STRIX_TRACKING_DUMP) stay in the runs' output folder: model/diff_tracks.py names the objects
 # that make a difference (one parked car placed a few pixels off is a miss and a false positive in 250 frames).
@@ -75,6 +76,16 @@ for i in "${!CANDIDATES[@]}"; do
   verdict=$(awk -v s="$sum" -v t="$TOLERANCE" 'BEGIN { print (s < -t - 1e-9 ? "keep" : "passes") }')
   verdicts+=("$verdict")
   echo "| sum | | | $sum: $verdict |"
+  # Where it is made: each scene scored alone, MOTA + IDF1 change summed over the seeds (one parked car placed a
+  # few pixels off costs a whole scene's frames, so one scene can carry most of the sum).
+  for SEED in $SEEDS; do
+    for WHO in baseline "candidate$i"; do
+      awk -v who="$WHO" '$1 ~ /^(street|crossing|parking|night)$/ && $2 ~ /^MOTA=/ {
+          split($2, m, "="); split($3, f, "="); print who, $1, m[2] + f[2] }' "$OUT/$WHO-$SEED.txt"
+    done
+  done | awk -v cand="candidate$i" '{ v[$2] += ($1 == cand ? $3 : -$3); if (!($2 in seen)) { seen[$2]; order[++n] = $2 } }
+      END { line = "by scene (MOTA + IDF1 change over the seeds):"
+            for (k = 1; k <= n; k++) line = line sprintf(" %s %+.3f", order[k], v[order[k]]); print line }'
   for SEED in $SEEDS; do  # where the false positives come from: the class the tracker gave each false track
     for WHO in baseline "candidate$i"; do
       sed -n "s/^  all .* FP by class: /seed $SEED $WHO false positives by class: /p" "$OUT/$WHO-$SEED.txt"
