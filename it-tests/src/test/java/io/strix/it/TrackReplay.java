@@ -170,20 +170,39 @@ public final class TrackReplay {
      * baseline-5 ... baseline-12) and each variant, MOTA + IDF1 summed over its runs and the change from the shipped
      * settings, with false positives, misses and ID switches.
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("replay_tracks: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file: "
+                    : "") + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws IOException {
         double iou = 0.5;
         Map<String, TrackerConfig> variants = new LinkedHashMap<>();
         variants.put("shipped", shipped());
         List<Path> runs = new ArrayList<>();
+        String usage = "usage: model/replay_tracks.sh [--iou X] [--set name=value,...]... RUN_DIR...";
         for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--") && i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value; " + usage);
+            }
             switch (args[i]) {
-                case "--iou" -> iou = Double.parseDouble(args[++i]);
+                case "--iou" -> {
+                    iou = Double.parseDouble(args[++i]);
+                    if (!(iou > 0 && iou <= 1)) {
+                        throw new IllegalArgumentException("--iou must be in (0, 1], was " + args[i]);
+                    }
+                }
                 case "--set" -> variants.put(args[++i], with(shipped(), args[i]));
                 default -> runs.add(Path.of(args[i]));
             }
         }
         if (runs.isEmpty()) {
-            throw new IllegalArgumentException("usage: TrackReplay [--iou X] [--set name=value,...]... RUN_DIR...");
+            throw new IllegalArgumentException(usage);
         }
         Map<String, Map<String, double[]>> sums = new LinkedHashMap<>(); // model -> variant -> MOTA+IDF1, FP, FN, IDsw
         for (Path run : runs) {
@@ -201,11 +220,12 @@ public final class TrackReplay {
         }
         System.out.printf(Locale.ROOT, "tracker replayed over %d runs, IoU %.2f; MOTA + IDF1 summed over each model's"
                 + " runs:%n", runs.size(), iou);
+        int width = variants.keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Map<String, double[]>> model : sums.entrySet()) {
             double shipped = model.getValue().get("shipped")[0];
             for (Map.Entry<String, double[]> variant : model.getValue().entrySet()) {
                 double[] s = variant.getValue();
-                System.out.printf(Locale.ROOT, "  %-12s %-40s %.3f (%+.3f)  FP %.0f  FN %.0f  IDsw %.0f%n",
+                System.out.printf(Locale.ROOT, "  %-12s %-" + width + "s  %.3f (%+.3f)  FP %.0f  FN %.0f  IDsw %.0f%n",
                         model.getKey(), variant.getKey(), s[0], s[0] - shipped, s[1], s[2], s[3]);
             }
         }
