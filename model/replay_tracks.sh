@@ -14,5 +14,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CP=$PWD/it-tests/target/replay-classpath.txt
 mkdir -p it-tests/target
-./mvnw -B -ntp -o -q -pl it-tests dependency:build-classpath -Dmdep.outputFile="$CP" > /dev/null
-exec java -cp "$(cat "$CP")" it-tests/src/test/java/io/strix/it/TrackReplay.java "$@"
+./mvnw -B -ntp -o -q -pl it-tests test-compile dependency:build-classpath -Dmdep.outputFile="$CP" > /dev/null
+exec java -cp "it-tests/target/test-classes:$(cat "$CP")" io.strix.it.TrackReplay "$@"

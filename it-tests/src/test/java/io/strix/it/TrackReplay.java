@@ -34,13 +34,11 @@ import java.util.Map;
  * 8.803).
  */
 public final class TrackReplay {
-    static final List<String> SCENES = List.of("street", "crossing", "parking", "night");
-    /** The shipped model's classes, in its order (the tracker compares class ids, e.g. for cross-class duplicates). */
-    static final List<String> CLASSES = List.of("person", "bicycle", "car", "motorcycle", "bus", "truck", "dog");
-    private static final int WIDTH = 640;
-    private static final int HEIGHT = 360;
-    private static final int FRAMES = 250;
-    private static final long FRAME_MILLIS = 200; // 5 fps, as the IT samples
+    private static final List<String> SCENES = TrackingAccuracyIT.SCENES;
+    private static final int WIDTH = TrackingAccuracyIT.SIZE.width();
+    private static final int HEIGHT = TrackingAccuracyIT.SIZE.height();
+    private static final int FRAMES = TrackingAccuracyIT.FRAMES;
+    private static final long FRAME_MILLIS = Math.round(1000 / TrackingAccuracyIT.FPS);
 
     private TrackReplay() {
     }
@@ -107,6 +105,8 @@ public final class TrackReplay {
             Map<Integer, List<LabelledBox>> counted = new HashMap<>();
             Map<Integer, List<LabelledBox>> dontCare = new HashMap<>();
             Map<Integer, List<Detection>> detections = new HashMap<>();
+            // The dump names classes; any one id per name does (the tracker only tells classes apart by id).
+            Map<String, Integer> classIds = new HashMap<>();
             for (String[] f : lines(dir.resolve("gt.txt"), 7)) {
                 LabelledBox box = new LabelledBox(idBase + Long.parseLong(f[1]), Double.parseDouble(f[2]) / WIDTH,
                         Double.parseDouble(f[3]) / HEIGHT, Double.parseDouble(f[4]) / WIDTH,
@@ -115,7 +115,7 @@ public final class TrackReplay {
             }
             for (String[] f : lines(dir.resolve("det.txt"), 8)) {
                 detections.computeIfAbsent(frame(f), k -> new ArrayList<>()).add(Detection.newBuilder()
-                        .setClassId(CLASSES.indexOf(f[7])).setClassName(f[7]).setConfidence(Float.parseFloat(f[6]))
+                        .setClassId(classIds.computeIfAbsent(f[7], k -> classIds.size())).setClassName(f[7]).setConfidence(Float.parseFloat(f[6]))
                         .setBox(Box.newBuilder().setX((float) (Double.parseDouble(f[2]) / WIDTH))
                                 .setY((float) (Double.parseDouble(f[3]) / HEIGHT))
                                 .setW((float) (Double.parseDouble(f[4]) / WIDTH))

@@ -19,7 +19,7 @@ class TrackReplayTest {
 
     /** A dump in TrackingAccuracyIT's format: one person walking across the street scene, detected in every frame. */
     private void walkingPerson(double score) throws IOException {
-        for (String scene : TrackReplay.SCENES) {
+        for (String scene : TrackingAccuracyIT.SCENES) {
             Files.createDirectories(run.resolve(scene));
             List<String> gt = new ArrayList<>();
             List<String> det = new ArrayList<>();

@@ -68,13 +68,13 @@ import org.junit.jupiter.api.Test;
  * pixels of the 640x360 frame, frames from 1.
  */
 class TrackingAccuracyIT {
-    private static final List<String> SCENES = List.of("street", "crossing", "parking", "night");
+    static final List<String> SCENES = List.of("street", "crossing", "parking", "night");
     /** camsim's scene seed; STRIX_TRACKING_SEED scores other variations of the four scenes. */
     private static final long SEED = Long.parseLong(System.getenv().getOrDefault("STRIX_TRACKING_SEED", "5"));
     /** ingest's default sampling rate (CameraConfig.targetFps). */
-    private static final double FPS = 5;
-    private static final int FRAMES = 250; // 50 s of each scene
-    private static final FrameSize SIZE = new FrameSize(640, 360);
+    static final double FPS = 5;
+    static final int FRAMES = 250; // 50 s of each scene
+    static final FrameSize SIZE = new FrameSize(640, 360);
     private static final LabelRule COUNTED = LabelRule.forSize(SIZE);
     /** The detector confidence of the sweep's low column (ByteTrack's low band); the other is the default. */
     private static final float LOWEST_CONFIDENCE = 0.1f;
