@@ -58,6 +58,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--class-weight-cap", type=float, default=None, metavar="C",
                    help=f"the most a class's objects weigh with --class-weight-power (at least 1; default "
                         f"{DEFAULTS.class_weight_cap:g}; refused without it)")
+    p.add_argument("--box-gain", type=float, default=DEFAULTS.box_gain, metavar="G",
+                   help="weight of the CIoU box loss against the class (0.5) and DFL (1.5) losses (YOLOv8's 7.5); "
+                        "more asks for tighter boxes at some cost to the scores")
     p.add_argument("--scale", type=float, default=DEFAULTS.scale, help="random zoom range +-")
     p.add_argument("--translate", type=float, default=DEFAULTS.translate, help="random shift, fraction of imgsz")
     p.add_argument("--flip", type=float, default=DEFAULTS.flip, help="horizontal flip probability")
@@ -87,13 +90,16 @@ def main(argv=None) -> int:
         print(f"train.py: --class-weight-cap {args.class_weight_cap:g} has no effect without --class-weight-power",
               file=sys.stderr)
         return 2
+    if not args.box_gain > 0:
+        print(f"train.py: --box-gain {args.box_gain:g}: it must be above 0", file=sys.stderr)
+        return 2
     cfg = TrainConfig(
         data=args.data or "", variant=args.variant, imgsz=args.imgsz,
         epochs=args.epochs if args.epochs is not None else (0 if args.resume else DEFAULTS.epochs),
         batch=args.batch, out=args.out, device=args.device, precision=args.precision, multiscale=args.multiscale, workers=args.workers,
         threads=args.threads, seed=args.seed, lr_start=args.lr_start, lr_max=args.lr_max, lr_min=args.lr_min,
         warmup_epochs=args.warmup_epochs, weight_decay=args.weight_decay, mosaic=args.mosaic,
-        repeat_threshold=args.repeat_threshold, class_weight_power=args.class_weight_power,
+        repeat_threshold=args.repeat_threshold, class_weight_power=args.class_weight_power, box_gain=args.box_gain,
         class_weight_cap=DEFAULTS.class_weight_cap if args.class_weight_cap is None else args.class_weight_cap,
         scale=args.scale,
         translate=args.translate, flip=args.flip,

@@ -208,6 +208,17 @@ def test_train_py_refuses_a_class_weight_cap_without_a_power(toy_data, tmp_path,
     assert not any(tmp_path.iterdir())  # refused before anything is written
 
 
+def test_train_py_box_gain_weighs_the_box_loss_and_a_non_positive_one_is_refused(toy_data, tmp_path, capsys):
+    import train
+    assert train.main(["--data", str(toy_data), "--out", str(tmp_path / "zero"), "--box-gain", "0"]) == 2
+    assert "--box-gain 0: it must be above 0" in capsys.readouterr().err
+    assert not (tmp_path / "zero").exists()
+    assert train.main(["--data", str(toy_data), "--out", str(tmp_path / "run"), "--imgsz", "64", "--epochs", "1",
+                       "--batch", "4", "--workers", "0", "--threads", "1", "--val-every", "10",
+                       "--box-gain", "15"]) == 0
+    assert load_checkpoint(tmp_path / "run" / "last.pt")["train_config"]["box_gain"] == 15
+
+
 def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, tmp_path):
     lines = []
     cfg = TrainConfig(data=str(toy_data), imgsz=(192, 128), epochs=1, batch=4, out=str(tmp_path), workers=0,
