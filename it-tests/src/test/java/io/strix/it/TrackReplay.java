@@ -1,24 +1,11 @@
 package io.strix.it;
 
-import io.strix.aggregator.AggregatorMain;
-import io.strix.aggregator.track.ByteTracker;
 import io.strix.aggregator.track.MotMetrics;
-import io.strix.aggregator.track.MotMetrics.LabelledBox;
 import io.strix.aggregator.track.TrackerConfig;
-import io.strix.common.config.Config;
-import io.strix.schema.Box;
-import io.strix.schema.Detection;
-import io.strix.schema.FrameDetections;
-import io.strix.schema.FrameRef;
-import io.strix.schema.ModelRef;
-import io.strix.schema.Track;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,18 +21,7 @@ import java.util.Map;
  * 8.803).
  */
 public final class TrackReplay {
-    private static final List<String> SCENES = TrackingAccuracyIT.SCENES;
-    private static final int WIDTH = TrackingAccuracyIT.SIZE.width();
-    private static final int HEIGHT = TrackingAccuracyIT.SIZE.height();
-    private static final int FRAMES = TrackingAccuracyIT.FRAMES;
-    private static final long FRAME_MILLIS = Math.round(1000 / TrackingAccuracyIT.FPS);
-
     private TrackReplay() {
-    }
-
-    /** The aggregator's default tracker settings, as the IT and the service use them. */
-    static TrackerConfig shipped() {
-        return AggregatorMain.settings(Config.of(AggregatorMain.command().keys(), Map.of())).tracker();
     }
 
     /**
@@ -96,73 +72,18 @@ public final class TrackReplay {
         return Boolean.parseBoolean(v);
     }
 
-    /** The tracker over one run's four scenes (ids kept apart), scored at this IoU. */
+    /** One run's four scenes as TrackingAccuracyIT dumped them. */
+    static List<TrackingAccuracyIT.Scene> read(Path run) throws IOException {
+        List<TrackingAccuracyIT.Scene> scenes = new ArrayList<>();
+        for (String name : TrackingAccuracyIT.SCENES) {
+            scenes.add(TrackingAccuracyIT.readDump(run.resolve(name), name));
+        }
+        return scenes;
+    }
+
+    /** The tracker over one run's four scenes (ids kept apart), scored as the IT scores at this IoU. */
     static MotMetrics.Summary replay(Path run, TrackerConfig config, double iou) throws IOException {
-        MotMetrics metrics = new MotMetrics(iou);
-        for (String scene : SCENES) {
-            long idBase = 1_000_000_000L * SCENES.indexOf(scene);
-            Path dir = run.resolve(scene);
-            Map<Integer, List<LabelledBox>> counted = new HashMap<>();
-            Map<Integer, List<LabelledBox>> dontCare = new HashMap<>();
-            Map<Integer, List<Detection>> detections = new HashMap<>();
-            // The dump names classes; any one id per name does (the tracker only tells classes apart by id).
-            Map<String, Integer> classIds = new HashMap<>();
-            for (String[] f : lines(dir.resolve("gt.txt"), 7)) {
-                LabelledBox box = new LabelledBox(idBase + Long.parseLong(f[1]), Double.parseDouble(f[2]) / WIDTH,
-                        Double.parseDouble(f[3]) / HEIGHT, Double.parseDouble(f[4]) / WIDTH,
-                        Double.parseDouble(f[5]) / HEIGHT);
-                (f[6].equals("1") ? counted : dontCare).computeIfAbsent(frame(f), k -> new ArrayList<>()).add(box);
-            }
-            for (String[] f : lines(dir.resolve("det.txt"), 8)) {
-                detections.computeIfAbsent(frame(f), k -> new ArrayList<>()).add(Detection.newBuilder()
-                        .setClassId(classIds.computeIfAbsent(f[7], k -> classIds.size())).setClassName(f[7]).setConfidence(Float.parseFloat(f[6]))
-                        .setBox(Box.newBuilder().setX((float) (Double.parseDouble(f[2]) / WIDTH))
-                                .setY((float) (Double.parseDouble(f[3]) / HEIGHT))
-                                .setW((float) (Double.parseDouble(f[4]) / WIDTH))
-                                .setH((float) (Double.parseDouble(f[5]) / HEIGHT)).build())
-                        .build());
-            }
-            ByteTracker tracker = new ByteTracker(scene, config);
-            Instant start = Instant.parse("2026-01-01T00:00:00Z");
-            for (int n = 1; n <= FRAMES; n++) {
-                Instant at = start.plusMillis((n - 1) * FRAME_MILLIS);
-                FrameDetections frame = FrameDetections.newBuilder()
-                        .setFrame(FrameRef.newBuilder().setCameraId(scene).setFrameSeq(n - 1).setCaptureTime(at).build())
-                        .setWidth(WIDTH).setHeight(HEIGHT)
-                        .setModel(ModelRef.newBuilder().setName("replay").setVersion(run.toString()).build())
-                        .setDetections(detections.getOrDefault(n, List.of())).setDetectedAt(at).build();
-                List<LabelledBox> hypotheses = new ArrayList<>();
-                for (Track t : tracker.update(frame).orElseThrow().getTracks()) {
-                    hypotheses.add(new LabelledBox(idBase + t.getTrackId(), t.getBox().getX(), t.getBox().getY(),
-                            t.getBox().getW(), t.getBox().getH()));
-                }
-                metrics.addFrame(counted.getOrDefault(n, List.of()), dontCare.getOrDefault(n, List.of()), hypotheses);
-            }
-        }
-        return metrics.summary();
-    }
-
-    private static int frame(String[] fields) {
-        int n = Integer.parseInt(fields[0]);
-        if (n < 1 || n > FRAMES) {
-            throw new IllegalArgumentException("frame " + n + " outside 1.." + FRAMES);
-        }
-        return n;
-    }
-
-    /** A MOTChallenge file's lines split at commas; a line with fewer fields is refused with its place. */
-    private static List<String[]> lines(Path file, int fields) throws IOException {
-        List<String[]> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            String[] f = lines.get(i).split(",");
-            if (f.length < fields) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + fields + " fields expected, found "
-                        + f.length);
-            }
-            out.add(f);
-        }
-        return out;
+        return TrackingAccuracyIT.score(read(run), config, iou);
     }
 
     /**
@@ -182,8 +103,9 @@ public final class TrackReplay {
 
     private static void run(String[] args) throws IOException {
         double iou = 0.5;
+        TrackerConfig shipped = TrackingAccuracyIT.shipped();
         Map<String, TrackerConfig> variants = new LinkedHashMap<>();
-        variants.put("shipped", shipped());
+        variants.put("shipped", shipped);
         List<Path> runs = new ArrayList<>();
         String usage = "usage: model/replay_tracks.sh [--iou X] [--set name=value,...]... RUN_DIR...";
         for (int i = 0; i < args.length; i++) {
@@ -197,7 +119,7 @@ public final class TrackReplay {
                         throw new IllegalArgumentException("--iou must be in (0, 1], was " + args[i]);
                     }
                 }
-                case "--set" -> variants.put(args[++i], with(shipped(), args[i]));
+                case "--set" -> variants.put(args[++i], with(shipped, args[i]));
                 default -> runs.add(Path.of(args[i]));
             }
         }
@@ -208,8 +130,9 @@ public final class TrackReplay {
         for (Path run : runs) {
             String name = run.getFileName().toString();
             String model = name.contains("-") ? name.substring(0, name.lastIndexOf('-')) : name;
+            List<TrackingAccuracyIT.Scene> scenes = read(run); // once per run, whatever the number of variants
             for (Map.Entry<String, TrackerConfig> variant : variants.entrySet()) {
-                MotMetrics.Summary s = replay(run, variant.getValue(), iou);
+                MotMetrics.Summary s = TrackingAccuracyIT.score(scenes, variant.getValue(), iou);
                 double[] sum = sums.computeIfAbsent(model, k -> new LinkedHashMap<>())
                         .computeIfAbsent(variant.getKey(), k -> new double[4]);
                 sum[0] += s.mota() + s.idf1();
@@ -222,11 +145,11 @@ public final class TrackReplay {
                 + " runs:%n", runs.size(), iou);
         int width = variants.keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Map<String, double[]>> model : sums.entrySet()) {
-            double shipped = model.getValue().get("shipped")[0];
+            double atShipped = model.getValue().get("shipped")[0];
             for (Map.Entry<String, double[]> variant : model.getValue().entrySet()) {
                 double[] s = variant.getValue();
                 System.out.printf(Locale.ROOT, "  %-12s %-" + width + "s  %.3f (%+.3f)  FP %.0f  FN %.0f  IDsw %.0f%n",
-                        model.getKey(), variant.getKey(), s[0], s[0] - shipped, s[1], s[2], s[3]);
+                        model.getKey(), variant.getKey(), s[0], s[0] - atShipped, s[1], s[2], s[3]);
             }
         }
     }

@@ -38,7 +38,7 @@ class TrackReplayTest {
     @Test
     void aConfidentlyDetectedObjectIsTrackedFromItsSecondFrameUnderOneId() throws IOException {
         walkingPerson(0.8);
-        MotMetrics.Summary s = TrackReplay.replay(run, TrackReplay.shipped(), 0.5);
+        MotMetrics.Summary s = TrackReplay.replay(run, TrackingAccuracyIT.shipped(), 0.5);
         assertThat(s.misses()).as("the frame before the track is confirmed").isEqualTo(1);
         assertThat(s.falsePositives()).isZero();
         assertThat(s.idSwitches()).isZero();
@@ -49,20 +49,20 @@ class TrackReplayTest {
     void aVariantChangesWhatTheTrackerDoes() throws IOException {
         walkingPerson(0.5);
         MotMetrics.Summary none = TrackReplay.replay(run,
-                TrackReplay.with(TrackReplay.shipped(), "newTrackScore=0.6"), 0.5);
+                TrackReplay.with(TrackingAccuracyIT.shipped(), "newTrackScore=0.6"), 0.5);
         assertThat(none.misses()).as("no detection scores enough to start a track").isEqualTo(250);
         MotMetrics.Summary later = TrackReplay.replay(run,
-                TrackReplay.with(TrackReplay.shipped(), "confirmHits=5, fuseScore=false"), 0.5);
+                TrackReplay.with(TrackingAccuracyIT.shipped(), "confirmHits=5, fuseScore=false"), 0.5);
         assertThat(later.misses()).isEqualTo(4);
     }
 
     @Test
     void anUnknownOrInvalidSettingIsRefusedWithTheNames() {
-        assertThatThrownBy(() -> TrackReplay.with(TrackReplay.shipped(), "newTrack=0.4"))
+        assertThatThrownBy(() -> TrackReplay.with(TrackingAccuracyIT.shipped(), "newTrack=0.4"))
                 .hasMessageContaining("not a tracker setting: 'newTrack=0.4'").hasMessageContaining("newTrackScore");
-        assertThatThrownBy(() -> TrackReplay.with(TrackReplay.shipped(), "confirmHits=0"))
+        assertThatThrownBy(() -> TrackReplay.with(TrackingAccuracyIT.shipped(), "confirmHits=0"))
                 .hasMessageContaining("confirmHits must be >= 1");
-        assertThatThrownBy(() -> TrackReplay.with(TrackReplay.shipped(), "fuseScore=yes"))
+        assertThatThrownBy(() -> TrackReplay.with(TrackingAccuracyIT.shipped(), "fuseScore=yes"))
                 .hasMessageContaining("true or false");
     }
 
@@ -70,7 +70,7 @@ class TrackReplayTest {
     void aShortLineIsRefusedWithItsPlace() throws IOException {
         walkingPerson(0.8);
         Files.writeString(run.resolve("night").resolve("det.txt"), "1,-1,10.0,10.0,5.0,5.0\n");
-        assertThatThrownBy(() -> TrackReplay.replay(run, TrackReplay.shipped(), 0.5))
+        assertThatThrownBy(() -> TrackReplay.replay(run, TrackingAccuracyIT.shipped(), 0.5))
                 .hasMessageContaining("det.txt:1: 8 fields expected, found 6");
     }
 }

@@ -27,10 +27,13 @@ import io.strix.detector.postprocess.Postprocessor;
 import io.strix.ingest.registry.CameraSpecs;
 import io.strix.ingest.source.SimSource;
 import io.strix.ingest.worker.JpegEncoder;
+import io.strix.schema.Box;
 import io.strix.schema.CameraConfig;
 import io.strix.schema.Detection;
 import io.strix.schema.Frame;
 import io.strix.schema.FrameDetections;
+import io.strix.schema.FrameRef;
+import io.strix.schema.ModelRef;
 import io.strix.schema.Track;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,7 +68,8 @@ import org.junit.jupiter.api.Test;
  * text format under {@code DIR/SCENE/}, to look at frame by frame (or score with other tools):
  * {@code gt.txt} (frame,id,x,y,w,h,counted: 1 scored, 0 "don't care"), {@code det.txt} (frame,-1,x,y,w,h,score,class)
  * at the detector's confidence and {@code tracks.txt} (frame,id,x,y,w,h,confidence,class) at the shipped settings;
- * pixels of the 640x360 frame, frames from 1.
+ * pixels of the 640x360 frame, frames from 1. {@link #readDump} reads a scene back ({@link TrackReplay}: the tracker
+ * under other settings over saved detections).
  */
 class TrackingAccuracyIT {
     static final List<String> SCENES = List.of("street", "crossing", "parking", "night");
@@ -81,7 +85,7 @@ class TrackingAccuracyIT {
     private static final Optional<Path> DUMP = Optional.ofNullable(System.getenv("STRIX_TRACKING_DUMP")).map(Path::of);
 
     /** One scene's detections, frame by frame, and what was really there. */
-    private record Scene(String name, List<FrameDetections> detections, List<List<LabelledBox>> truth,
+    record Scene(String name, List<FrameDetections> detections, List<List<LabelledBox>> truth,
                          List<List<LabelledBox>> ignored) {
     }
 
@@ -185,7 +189,20 @@ class TrackingAccuracyIT {
 
     /** As above, and each scene's frames written under {@code dump} (see the class comment) when it is given. */
     private static Tracked tracked(List<Scene> which, double confidence, TrackerConfig config, Optional<Path> dump) {
-        MotMetrics metrics = new MotMetrics(0.5);
+        return tracked(which, confidence, config, 0.5, dump);
+    }
+
+    /**
+     * The scenes' tracks scored with a box counting as its object at IoU {@code matchIou} or more (0.5 here; other
+     * values for {@link TrackReplay}), every detection tracked.
+     */
+    static MotMetrics.Summary score(List<Scene> which, TrackerConfig config, double matchIou) {
+        return tracked(which, 0, config, matchIou, Optional.empty()).summary();
+    }
+
+    private static Tracked tracked(List<Scene> which, double confidence, TrackerConfig config, double matchIou,
+                                   Optional<Path> dump) {
+        MotMetrics metrics = new MotMetrics(matchIou);
         Map<Long, String> classOf = new HashMap<>();  // the class the tracker last voted for each track
         for (Scene scene : which) {
             long idBase = 1_000_000_000L * SCENES.indexOf(scene.name());
@@ -213,6 +230,68 @@ class TrackingAccuracyIT {
         Map<String, Long> byClass = new TreeMap<>();
         metrics.falsePositivesByHypothesis().forEach((id, frames) -> byClass.merge(classOf.get(id), frames, Long::sum));
         return new Tracked(metrics.summary(), byClass);
+    }
+
+    /**
+     * A scene as {@link MotWriter} wrote it under {@code dir} (gt.txt and det.txt; its detections at the confidence
+     * of that run), back in the form the tracker and the scoring take. A line with too few fields or a frame outside
+     * 1..FRAMES is refused with its place.
+     */
+    static Scene readDump(Path dir, String name) throws IOException {
+        List<List<LabelledBox>> truth = new ArrayList<>();
+        List<List<LabelledBox>> ignored = new ArrayList<>();
+        List<List<Detection>> detections = new ArrayList<>();
+        for (int i = 0; i < FRAMES; i++) {
+            truth.add(new ArrayList<>());
+            ignored.add(new ArrayList<>());
+            detections.add(new ArrayList<>());
+        }
+        for (String[] f : dumpLines(dir.resolve("gt.txt"), 7)) {
+            LabelledBox box = new LabelledBox(Long.parseLong(f[1]), fraction(f[2], SIZE.width()),
+                    fraction(f[3], SIZE.height()), fraction(f[4], SIZE.width()), fraction(f[5], SIZE.height()));
+            (f[6].equals("1") ? truth : ignored).get(Integer.parseInt(f[0]) - 1).add(box);
+        }
+        // The dump names the classes; one id per name is all the tracker needs (it tells classes apart by id).
+        Map<String, Integer> classIds = new HashMap<>();
+        for (String[] f : dumpLines(dir.resolve("det.txt"), 8)) {
+            Box box = new Box((float) fraction(f[2], SIZE.width()), (float) fraction(f[3], SIZE.height()),
+                    (float) fraction(f[4], SIZE.width()), (float) fraction(f[5], SIZE.height()));
+            detections.get(Integer.parseInt(f[0]) - 1).add(new Detection(
+                    classIds.computeIfAbsent(f[7], k -> classIds.size()), f[7], Float.parseFloat(f[6]), box));
+        }
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        List<FrameDetections> frames = new ArrayList<>();
+        for (int seq = 0; seq < FRAMES; seq++) {
+            Instant at = start.plusMillis(Math.round(seq * 1000 / FPS));
+            frames.add(FrameDetections.newBuilder()
+                    .setFrame(FrameRef.newBuilder().setCameraId(name).setFrameSeq(seq).setCaptureTime(at).build())
+                    .setWidth(SIZE.width()).setHeight(SIZE.height())
+                    .setModel(ModelRef.newBuilder().setName("dump").setVersion(dir.toString()).build())
+                    .setDetections(detections.get(seq)).setDetectedAt(at).build());
+        }
+        return new Scene(name, frames, truth, ignored);
+    }
+
+    private static double fraction(String pixels, int size) {
+        return Double.parseDouble(pixels) / size;
+    }
+
+    private static List<String[]> dumpLines(Path file, int fields) throws IOException {
+        List<String[]> out = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            if (f.length < fields) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + fields + " fields expected, found "
+                        + f.length);
+            }
+            int frame = Integer.parseInt(f[0]);
+            if (frame < 1 || frame > FRAMES) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + ": frame " + frame + " outside 1.." + FRAMES);
+            }
+            out.add(f);
+        }
+        return out;
     }
 
     /** One scene's ground truth, detections and tracks as MOTChallenge text files, in pixels. */
@@ -269,7 +348,8 @@ class TrackingAccuracyIT {
         return boxes.stream().map(b -> new LabelledBox(idBase + b.id(), b.x(), b.y(), b.w(), b.h())).toList();
     }
 
-    private static TrackerConfig shipped() {
+    /** The aggregator's default tracker settings, as the service uses them. */
+    static TrackerConfig shipped() {
         return AggregatorMain.settings(Config.of(AggregatorMain.command().keys(), Map.of())).tracker();
     }
 
