@@ -86,6 +86,13 @@ public final class TrackReplay {
         return TrackingAccuracyIT.score(read(run), config, iou);
     }
 
+    /** The model a run is of: its name before the last '-' (baseline-5: baseline), with its folder's when asked. */
+    static String modelOf(Path run, boolean withFolder) {
+        String name = run.getFileName().toString();
+        String model = name.contains("-") ? name.substring(0, name.lastIndexOf('-')) : name;
+        return withFolder ? run.toAbsolutePath().getParent().getFileName() + "/" + model : model;
+    }
+
     /**
      * {@code [--iou X] [--set SETTINGS]... RUN...}: for each model (the runs' names before the last '-', e.g.
      * baseline-5 ... baseline-12) and each variant, MOTA + IDF1 summed over its runs and the change from the shipped
@@ -127,9 +134,10 @@ public final class TrackReplay {
             throw new IllegalArgumentException(usage);
         }
         Map<String, Map<String, double[]>> sums = new LinkedHashMap<>(); // model -> variant -> MOTA+IDF1, FP, FN, IDsw
+        // Runs from several folders (several compare_tracks.sh outputs) are told apart by their folder too.
+        boolean severalFolders = runs.stream().map(r -> r.toAbsolutePath().getParent()).distinct().count() > 1;
         for (Path run : runs) {
-            String name = run.getFileName().toString();
-            String model = name.contains("-") ? name.substring(0, name.lastIndexOf('-')) : name;
+            String model = modelOf(run, severalFolders);
             List<TrackingAccuracyIT.Scene> scenes = read(run); // once per run, whatever the number of variants
             for (Map.Entry<String, TrackerConfig> variant : variants.entrySet()) {
                 MotMetrics.Summary s = TrackingAccuracyIT.score(scenes, variant.getValue(), iou);
@@ -144,11 +152,12 @@ public final class TrackReplay {
         System.out.printf(Locale.ROOT, "tracker replayed over %d runs, IoU %.2f; MOTA + IDF1 summed over each model's"
                 + " runs:%n", runs.size(), iou);
         int width = variants.keySet().stream().mapToInt(String::length).max().orElse(0);
+        int modelWidth = sums.keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Map<String, double[]>> model : sums.entrySet()) {
             double atShipped = model.getValue().get("shipped")[0];
             for (Map.Entry<String, double[]> variant : model.getValue().entrySet()) {
                 double[] s = variant.getValue();
-                System.out.printf(Locale.ROOT, "  %-12s %-" + width + "s  %.3f (%+.3f)  FP %.0f  FN %.0f  IDsw %.0f%n",
+                System.out.printf(Locale.ROOT, "  %-" + modelWidth + "s %-" + width + "s  %.3f (%+.3f)  FP %.0f  FN %.0f  IDsw %.0f%n",
                         model.getKey(), variant.getKey(), s[0], s[0] - atShipped, s[1], s[2], s[3]);
             }
         }

@@ -73,4 +73,11 @@ class TrackReplayTest {
         assertThatThrownBy(() -> TrackReplay.replay(run, TrackingAccuracyIT.shipped(), 0.5))
                 .hasMessageContaining("det.txt:1: 8 fields expected, found 6");
     }
+
+    @Test
+    void runsOfTwoComparisonsAreNotSummedTogether() {
+        assertThat(TrackReplay.modelOf(Path.of("/tmp/first/candidate0-5"), false)).isEqualTo("candidate0");
+        assertThat(TrackReplay.modelOf(Path.of("/tmp/first/candidate0-5"), true)).isEqualTo("first/candidate0");
+        assertThat(TrackReplay.modelOf(Path.of("/tmp/second/candidate0-12"), true)).isEqualTo("second/candidate0");
+    }
 }
