@@ -9,6 +9,7 @@ RUN_DIR/results.csv (the learning curve). See model/README.md.
 """
 import argparse
 import sys
+from pathlib import Path
 
 from strix_model.data import DatasetError
 from strix_model.detector import input_size_arg
@@ -77,16 +78,30 @@ def parse_args(argv=None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+# What --resume takes from this command line; every other flag is the run's recipe, which comes from its last.pt.
+RUN_FLAGS = {"data", "epochs", "out", "resume", "device", "precision", "workers", "threads", "val_batch", "val_every",
+             "time_limit", "log_interval"}
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.resume and args.init:
         print("train.py: --init starts a new run from a checkpoint; --resume continues one; give one of them",
               file=sys.stderr)
         return 2
+    if args.resume:
+        defaults = parse_args(["--out", args.out])
+        changed = [f"--{name.replace('_', '-')}" for name, value in vars(args).items()
+                   if name not in RUN_FLAGS and value != getattr(defaults, name)]
+        if changed:
+            print(f"train.py: --resume continues the run's own recipe (saved in its last.pt); {', '.join(changed)} "
+                  f"would change it: start a new run from it with --init {Path(args.out) / 'last.pt'} instead",
+                  file=sys.stderr)
+            return 2
     if not args.resume and not args.data:
         print("train.py: --data is required (unless --resume)", file=sys.stderr)
         return 2
-    if args.class_weight_cap is not None and args.class_weight_power == 0 and not args.resume:
+    if args.class_weight_cap is not None and args.class_weight_power == 0:
         print(f"train.py: --class-weight-cap {args.class_weight_cap:g} has no effect without --class-weight-power",
               file=sys.stderr)
         return 2

@@ -224,7 +224,8 @@ class Trainer:
             cfg = dataclasses.replace(saved, epochs=cfg.epochs or saved.epochs, data=cfg.data or saved.data,
                                       device=cfg.device, precision=cfg.precision, workers=cfg.workers,
                                       threads=cfg.threads, out=str(self.out), time_limit_s=cfg.time_limit_s,
-                                      val_every=cfg.val_every)
+                                      val_every=cfg.val_every, val_batch=cfg.val_batch,
+                                      log_interval_s=cfg.log_interval_s)
         self.cfg = cfg
         width, height = input_size(cfg.imgsz)
         self.threads = configure_threads(cfg.threads)

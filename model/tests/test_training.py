@@ -219,6 +219,15 @@ def test_train_py_box_gain_weighs_the_box_loss_and_a_non_positive_one_is_refused
     assert load_checkpoint(tmp_path / "run" / "last.pt")["train_config"]["box_gain"] == 15
 
 
+def test_train_py_resume_refuses_flags_that_would_change_the_runs_recipe(trained_run, tmp_path, capsys):
+    import train
+    before = (trained_run / "last.pt").read_bytes()
+    assert train.main(["--resume", "--out", str(trained_run), "--lr-max", "0.01", "--box-gain", "10"]) == 2
+    err = capsys.readouterr().err
+    assert "--lr-max, --box-gain would change it" in err and f"--init {trained_run / 'last.pt'}" in err
+    assert (trained_run / "last.pt").read_bytes() == before  # refused before anything is written
+
+
 def test_a_rectangular_input_trains_and_validates_at_width_by_height(toy_data, tmp_path):
     lines = []
     cfg = TrainConfig(data=str(toy_data), imgsz=(192, 128), epochs=1, batch=4, out=str(tmp_path), workers=0,
