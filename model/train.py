@@ -8,12 +8,13 @@ Writes RUN_DIR/last.pt (every epoch, resumable), RUN_DIR/best.pt (best validatio
 RUN_DIR/results.csv (the learning curve). See model/README.md.
 """
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
 from strix_model.data import DatasetError
 from strix_model.detector import input_size_arg
-from strix_model.training import PRECISIONS, TrainConfig, Trainer
+from strix_model.training import PRECISIONS, RUN_FIELDS, TrainConfig, Trainer
 
 DEFAULTS = TrainConfig(data="")
 
@@ -78,35 +79,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-# What --resume takes from this command line; every other flag is the run's recipe, which comes from its last.pt.
-RUN_FLAGS = {"data", "epochs", "out", "resume", "device", "precision", "workers", "threads", "val_batch", "val_every",
-             "time_limit", "log_interval"}
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.resume and args.init:
         print("train.py: --init starts a new run from a checkpoint; --resume continues one; give one of them",
               file=sys.stderr)
-        return 2
-    if args.resume:
-        defaults = parse_args(["--out", args.out])
-        changed = [f"--{name.replace('_', '-')}" for name, value in vars(args).items()
-                   if name not in RUN_FLAGS and value != getattr(defaults, name)]
-        if changed:
-            print(f"train.py: --resume continues the run's own recipe (saved in its last.pt); {', '.join(changed)} "
-                  f"would change it: start a new run from it with --init {Path(args.out) / 'last.pt'} instead",
-                  file=sys.stderr)
-            return 2
-    if not args.resume and not args.data:
-        print("train.py: --data is required (unless --resume)", file=sys.stderr)
-        return 2
-    if args.class_weight_cap is not None and args.class_weight_power == 0:
-        print(f"train.py: --class-weight-cap {args.class_weight_cap:g} has no effect without --class-weight-power",
-              file=sys.stderr)
-        return 2
-    if not args.box_gain > 0:
-        print(f"train.py: --box-gain {args.box_gain:g}: it must be above 0", file=sys.stderr)
         return 2
     cfg = TrainConfig(
         data=args.data or "", variant=args.variant, imgsz=args.imgsz,
@@ -120,6 +97,26 @@ def main(argv=None) -> int:
         translate=args.translate, flip=args.flip,
         hsv_h=args.hsv[0], hsv_s=args.hsv[1], hsv_v=args.hsv[2], ema_tau=args.ema_tau, val_batch=args.val_batch,
         val_every=args.val_every, time_limit_s=args.time_limit, log_interval_s=args.log_interval, init=args.init)
+    if args.resume:
+        # The Trainer takes only RUN_FIELDS from a resumed run's command; a recipe flag given here would be lost.
+        changed = dict.fromkeys("--hsv" if f.name.startswith("hsv_") else "--" + f.name.replace("_", "-")
+                                for f in dataclasses.fields(TrainConfig)
+                                if f.name not in RUN_FIELDS and getattr(cfg, f.name) != getattr(DEFAULTS, f.name))
+        if changed:
+            print(f"train.py: --resume continues the run's own recipe (saved in its last.pt); {', '.join(changed)} "
+                  f"would change it: start a new run from it with --init {Path(args.out) / 'last.pt'} instead",
+                  file=sys.stderr)
+            return 2
+    if not args.resume and not args.data:
+        print("train.py: --data is required (unless --resume)", file=sys.stderr)
+        return 2
+    if args.class_weight_cap is not None and args.class_weight_power == 0 and not args.resume:
+        print(f"train.py: --class-weight-cap {args.class_weight_cap:g} has no effect without --class-weight-power",
+              file=sys.stderr)
+        return 2
+    if not args.box_gain > 0:
+        print(f"train.py: --box-gain {args.box_gain:g}: it must be above 0", file=sys.stderr)
+        return 2
     try:
         Trainer(cfg, resume=args.resume, log=lambda s: print(s, flush=True)).run()
     except (DatasetError, ValueError, FileNotFoundError) as e:

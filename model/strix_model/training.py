@@ -74,6 +74,12 @@ class TrainConfig:
         return Augment(self.hsv_h, self.hsv_s, self.hsv_v, self.flip, self.scale, self.translate, self.mosaic)
 
 
+# What a resumed run takes from the new command (where and how fast to run, for how long); every other field is the
+# run's recipe and comes from its last.pt (out names the run).
+RUN_FIELDS = ("data", "epochs", "out", "device", "precision", "workers", "threads", "val_batch", "val_every",
+              "time_limit_s", "log_interval_s")
+
+
 def available_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -221,11 +227,9 @@ class Trainer:
             checkpoint = load_checkpoint(last)
             saved = TrainConfig(**checkpoint["train_config"])
             # The run's recipe comes from the checkpoint; where and how fast to run, and for how long, from now.
-            cfg = dataclasses.replace(saved, epochs=cfg.epochs or saved.epochs, data=cfg.data or saved.data,
-                                      device=cfg.device, precision=cfg.precision, workers=cfg.workers,
-                                      threads=cfg.threads, out=str(self.out), time_limit_s=cfg.time_limit_s,
-                                      val_every=cfg.val_every, val_batch=cfg.val_batch,
-                                      log_interval_s=cfg.log_interval_s)
+            run = {name: getattr(cfg, name) for name in RUN_FIELDS}
+            run.update(epochs=cfg.epochs or saved.epochs, data=cfg.data or saved.data, out=str(self.out))
+            cfg = dataclasses.replace(saved, **run)
         self.cfg = cfg
         width, height = input_size(cfg.imgsz)
         self.threads = configure_threads(cfg.threads)
