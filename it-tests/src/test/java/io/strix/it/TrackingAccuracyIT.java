@@ -369,8 +369,8 @@ class TrackingAccuracyIT {
                 .as("false positives by class add up to the false positives").isEqualTo(all.falsePositives());
         // Floors 0.03 under what the shipped model and tracker scored here (models/README.md, "Tracks"): a model or
         // tracker change that loses more fails; new weights that score differently move these with the card.
-        assertThat(all.mota()).as("MOTA over the four scenes").isGreaterThanOrEqualTo(0.44);
-        assertThat(all.idf1()).as("IDF1 over the four scenes").isGreaterThanOrEqualTo(0.57);
+        assertThat(all.mota()).as("MOTA over the four scenes").isGreaterThanOrEqualTo(0.43);
+        assertThat(all.idf1()).as("IDF1 over the four scenes").isGreaterThanOrEqualTo(0.56);
     }
 
     @Test

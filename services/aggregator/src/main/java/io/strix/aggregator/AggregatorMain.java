@@ -50,7 +50,7 @@ public final class AggregatorMain implements StrixCommand {
     // objects score low. TrackingAccuracyIT scores the tracks of the shipped model on camsim's demo scenes for a sweep
     // of both thresholds (models/README.md, "Tracks"): with step 11's weights 0.25 / 0.35 gave MOTA 0.451 and IDF1
     // 0.582 where 0.35 / 0.45 gave 0.424 / 0.568 (8 % more object-frames tracked, 23 % more false-positive boxes,
-    // ID switches 1.4 % of the matches instead of 1.0 %); with step 17's weights 0.25 / 0.35 is within 0.002 of the
+    // ID switches 1.4 % of the matches instead of 1.0 %); with step 18's weights 0.25 / 0.35 is within 0.005 of the
     // sweep's best (0.25 / 0.25, which opens more tracks and switches more ids).
     public static final ConfigKey<Float> TRACK_HIGH_SCORE = ConfigKey.fraction("aggregator.track.high.score", 0.25f,
             "Detections at least this confident are matched first (ByteTrack's high threshold); fitted to the"

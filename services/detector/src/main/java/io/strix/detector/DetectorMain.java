@@ -22,8 +22,8 @@ public final class DetectorMain implements StrixCommand {
     public static final ConfigKey<Path> MODEL = ConfigKey.path("detector.model", null,
             "ONNX model file to run (YOLOv8 [B,4+nc,N] or YOLOv5 [B,N,5+nc] output), or a shipped model by name:"
                     + " mobilevit-yolo-xxs-384x256 (the default, 16:9 input), mobilevit-yolo-xxs-320x192 (16:9, 0.7x"
-                    + " the CPU, mAP50 -17%), mobilevit-yolo-xxs-320 (square input for cameras that are not 16:9,"
-                    + " -15%), mobilevit-yolo-xxs-448x256 (16:9, +8%, 1.2x the CPU) or mobilevit-yolo-xxs-576x320"
+                    + " the CPU, mAP50 -15%), mobilevit-yolo-xxs-320 (square input for cameras that are not 16:9,"
+                    + " -15%), mobilevit-yolo-xxs-448x256 (16:9, +6%, 1.2x the CPU) or mobilevit-yolo-xxs-576x320"
                     + " (16:9, +17%, 2x the CPU); all are inside the jar.").withFlag("--model");
     public static final ConfigKey<Integer> THREADS = ConfigKey.integer("detector.threads", 0, 0, 1024,
             "ONNX Runtime intra-op threads per inference; 0: one per physical core.").withFlag("--threads");
