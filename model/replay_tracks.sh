@@ -9,7 +9,8 @@
 # components (the shipped values are the aggregator's defaults). Prints, per model (the run's name before the last '-',
 # with its folder's name when the runs come from several folders) and setting, MOTA + IDF1 summed over its runs, the
 # change from the shipped settings, false positives, misses and ID switches. The figures differ from the IT's by the
-# dump's rounding (up to 0.012 summed over eight seeds). The code: it-tests/src/test/java/io/strix/it/TrackReplay.java. Needs the project installed (./mvnw -B -ntp install -DskipTests).
+# dump's rounding (up to 0.012 summed over eight seeds). The code: it-tests/src/test/java/io/strix/it/TrackReplay.java.
+# Needs the project installed (./mvnw -B -ntp install -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CP=$PWD/it-tests/target/replay-classpath.txt

@@ -88,13 +88,12 @@ def main(argv=None) -> int:
     cfg = TrainConfig(
         data=args.data or "", variant=args.variant, imgsz=args.imgsz,
         epochs=args.epochs if args.epochs is not None else (0 if args.resume else DEFAULTS.epochs),
-        batch=args.batch, out=args.out, device=args.device, precision=args.precision, multiscale=args.multiscale, workers=args.workers,
-        threads=args.threads, seed=args.seed, lr_start=args.lr_start, lr_max=args.lr_max, lr_min=args.lr_min,
-        warmup_epochs=args.warmup_epochs, weight_decay=args.weight_decay, mosaic=args.mosaic,
+        batch=args.batch, out=args.out, device=args.device, precision=args.precision, multiscale=args.multiscale,
+        workers=args.workers, threads=args.threads, seed=args.seed, lr_start=args.lr_start, lr_max=args.lr_max,
+        lr_min=args.lr_min, warmup_epochs=args.warmup_epochs, weight_decay=args.weight_decay, mosaic=args.mosaic,
         repeat_threshold=args.repeat_threshold, class_weight_power=args.class_weight_power, box_gain=args.box_gain,
         class_weight_cap=DEFAULTS.class_weight_cap if args.class_weight_cap is None else args.class_weight_cap,
-        scale=args.scale,
-        translate=args.translate, flip=args.flip,
+        scale=args.scale, translate=args.translate, flip=args.flip,
         hsv_h=args.hsv[0], hsv_s=args.hsv[1], hsv_v=args.hsv[2], ema_tau=args.ema_tau, val_batch=args.val_batch,
         val_every=args.val_every, time_limit_s=args.time_limit, log_interval_s=args.log_interval, init=args.init)
     if args.resume:
