@@ -2,7 +2,7 @@
 """A checkpoint (.pt) rebuilt from a shipped ONNX file, for a machine whose PyTorch cannot rebuild it (the lent GPU's).
 
   /usr/bin/python3 model/onnx_to_checkpoint.py --onnx models/mobilevit-yolo-xxs-448x256.onnx \\
-      --data DIR/data.yaml --out .gpu-data/init-448.pt
+      --data DIR/data.yaml --out .gpu-data/init.pt
 
 `train.py --init FILE.onnx` does the same in place, but only with the PyTorch that exported the file (from_onnx.py
 finds the weights by exporting a probe model). This writes what `--init` takes on any PyTorch: the weights, with
