@@ -53,6 +53,8 @@ torch.save(dict(checkpoint, model=half, ema=None, optimizer=None), sys.argv[2])
 print(f"wrote {sys.argv[2]}: the EMA weights of {sys.argv[1]} ({checkpoint['model_config']['variant']}) as float16")
 EOF
 elif [[ $variant == xxs ]]; then
+  [[ -f data/camsim-mix.yaml ]] || { echo "gpu_prepare.sh: data/camsim-mix.yaml not found (models/README.md," \
+      "\"Rebuild and continue\"): its training images measure the BatchNorm statistics" >&2; exit 2; }
   "$PY" model/onnx_to_checkpoint.py --onnx models/mobilevit-yolo-xxs-384x256.onnx --data data/camsim-mix.yaml \
       --out .gpu-data/init.pt
 fi
