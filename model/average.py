@@ -20,7 +20,7 @@ from typing import List, Optional
 
 import torch
 
-from strix_model.checkpoint import load_checkpoint
+from strix_model.checkpoint import load_checkpoint, weights_of
 
 
 AVERAGED = re.compile(r" \(weights averaged, [^)]*\)$")
@@ -45,7 +45,7 @@ def average(checkpoints: List[dict], alpha: Optional[float] = None) -> dict:
         if other["model_config"] != first["model_config"] or other["names"] != first["names"]:
             raise ValueError(f"the checkpoints are of different models: {first['model_config']} {first['names']} "
                              f"vs {other['model_config']} {other['names']}")
-    states = [c["ema"] if c.get("ema") is not None else c["model"] for c in checkpoints]
+    states = [weights_of(c) for c in checkpoints]
     if len(states) == 2:  # lerp, as steps 14 and 15 were made: re-running their commands gives the same bits
         a, b = states
         weights = {name: torch.lerp(a[name].float(), b[name].float(), alpha).to(b[name].dtype)

@@ -9,7 +9,7 @@
 # .gpu-data/camsim-448: seeds 31 and 47 (data/camsim-s31, data/camsim-s47; models/README.md, "Rebuild and continue")
 # stored at 448x252 JPEG q70, the first MAX_TRAIN (850) training images of each, seed 31's val split only.
 # .gpu-data/init.pt: the start weights as float16 (half the carry; load_state_dict casts them back). Prints the carry
-# list and the command for the `run` tool. Remove .gpu-data/ to build it again (e.g. with another MAX_TRAIN).
+# list and the command for the `run` tool. The images are made again when MAX_TRAIN differs from the folder's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/usr/bin/python3}
@@ -26,7 +26,8 @@ for seed in 31 47; do
 done
 
 data=.gpu-data/camsim-448
-if [[ ! -f $data/data.yaml ]]; then
+data_id=camsim-mixed-seed31+seed47-${MAX_TRAIN}+${MAX_TRAIN}train-448x252q70
+if ! grep -qx "dataset_id: $data_id" $data/data.yaml 2> /dev/null; then
   rm -rf "$data"
   for seed in 31 47; do
     "$PY" model/shrink_dataset.py --src data/camsim-s$seed --dst $data/s$seed --size 448x252 --quality 70 \
@@ -38,23 +39,20 @@ train: [s31/images/train, s47/images/train]
 val: s31/images/val
 nc: 7
 $(grep '^names:' data/camsim-s31/data.yaml)
-dataset_id: camsim-mixed-seed31+seed47-${MAX_TRAIN}+${MAX_TRAIN}train-448x252q70
+dataset_id: $data_id
 EOF
 fi
 carry=("$data")
 rm -f .gpu-data/init.pt
 if [[ -n $init ]]; then
-  "$PY" - "$init" .gpu-data/init.pt <<'EOF'
-import sys, torch
-checkpoint = torch.load(sys.argv[1], map_location="cpu")
-weights = checkpoint["ema"] if checkpoint.get("ema") is not None else checkpoint["model"]
-half = {k: v.half() if v.is_floating_point() else v for k, v in weights.items()}
-torch.save(dict(checkpoint, model=half, ema=None, optimizer=None), sys.argv[2])
-print(f"wrote {sys.argv[2]}: the EMA weights of {sys.argv[1]} ({checkpoint['model_config']['variant']}) as float16")
-EOF
+  PYTHONPATH=model "$PY" -c 'import sys, torch
+from strix_model.checkpoint import load_checkpoint, weights_only
+checkpoint = load_checkpoint(sys.argv[1])
+torch.save(weights_only(checkpoint, half=True), sys.argv[2])
+variant = checkpoint["model_config"]["variant"]
+print(f"wrote {sys.argv[2]}: the weights of {sys.argv[1]} ({variant}) as float16")' \
+      "$init" .gpu-data/init.pt
 elif [[ $variant == xxs ]]; then
-  [[ -f data/camsim-mix.yaml ]] || { echo "gpu_prepare.sh: data/camsim-mix.yaml not found (models/README.md," \
-      "\"Rebuild and continue\"): its training images measure the BatchNorm statistics" >&2; exit 2; }
   "$PY" model/onnx_to_checkpoint.py --onnx models/mobilevit-yolo-xxs-384x256.onnx --data data/camsim-mix.yaml \
       --out .gpu-data/init.pt
 fi
@@ -66,7 +64,7 @@ extra=$(du -sb "${carry[@]}" | awk '{s += $1} END {print s}')
 awk -v r="$repo" -v e="$extra" -v l="$LIMIT" \
     'BEGIN {printf "repository %.1f MB + carry %.1f MB = %.1f MB of %.1f MB\n", r / 1e6, e / 1e6, (r + e) / 1e6, l / 1e6}'
 if (( repo + extra > LIMIT )); then
-  echo "gpu_prepare.sh: over the upload limit: rm -rf .gpu-data and run again with a smaller MAX_TRAIN" >&2
+  echo "gpu_prepare.sh: over the upload limit: run again with a smaller MAX_TRAIN (e.g. MAX_TRAIN=800)" >&2
   exit 1
 fi
 list=$(printf '"%s", ' "${carry[@]}")

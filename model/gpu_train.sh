@@ -35,12 +35,9 @@ echo "== smoke: one epoch" | tee -a "$out/train.log"
 echo "== training for ${seconds}s" | tee -a "$out/train.log"
 "${PYTHON:-python3}" "$here/train.py" --data "$data" "${recipe[@]}" --epochs 1000 --val-every 10 --time-limit "$seconds" \
     --out "$out/run" 2>&1 | tee -a "$out/train.log"
-"${PYTHON:-python3}" - "$out/run/best.pt" <<'EOF'
-import sys, torch
-checkpoint = torch.load(sys.argv[1], map_location="cpu")
-if checkpoint.get("ema") is not None:
-    torch.save(dict(checkpoint, model=checkpoint["ema"], ema=None), sys.argv[1])
-EOF
+PYTHONPATH="$here" "${PYTHON:-python3}" -c 'import sys, torch
+from strix_model.checkpoint import load_checkpoint, weights_only
+torch.save(weights_only(load_checkpoint(sys.argv[1])), sys.argv[1])' "$out/run/best.pt"
 split -b 15M -d "$out/run/last.pt" "$out/last.pt.part-" && rm "$out/run/last.pt"
 if (( $(du -sb "$out" | cut -f1) > 64 * 1024 * 1024 )); then
   rm "$out/run/best.pt"

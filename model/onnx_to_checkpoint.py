@@ -17,6 +17,7 @@ from pathlib import Path
 import onnx
 import torch
 
+from strix_model.checkpoint import weights_only
 from strix_model.data import YoloDataset, load_data_config
 from strix_model.from_onnx import checkpoint_from_onnx
 from strix_model.onnx_export import onnx_input_size
@@ -40,9 +41,8 @@ def main(argv=None) -> int:
     except (ValueError, FileNotFoundError) as e:  # DatasetError is a ValueError
         print(f"onnx_to_checkpoint.py: {e}", file=sys.stderr)
         return 2
-    checkpoint["model"] = {k: v.half() if v.is_floating_point() else v for k, v in checkpoint["model"].items()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(checkpoint, args.out)
+    torch.save(weights_only(checkpoint, half=True), args.out)
     print(f"wrote {args.out}: rebuilt from {checkpoint['from_onnx']}")
     return 0
 

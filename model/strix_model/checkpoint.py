@@ -19,11 +19,24 @@ def load_checkpoint(path: Union[str, Path]) -> Dict:
     return checkpoint
 
 
-def model_from_checkpoint(checkpoint: Dict, use_ema: bool = True) -> MobileViTYOLO:
+def weights_of(checkpoint: Dict) -> Dict[str, torch.Tensor]:
     """The EMA weights when present (what validation scored), else the raw training weights."""
+    return checkpoint["ema"] if checkpoint.get("ema") is not None else checkpoint["model"]
+
+
+def weights_only(checkpoint: Dict, half: bool = False) -> Dict:
+    """The checkpoint with only the weights that eval.py, export.py and `train.py --init` use (no EMA copy, no
+    optimizer): half of best.pt, a quarter of last.pt. half: float16 tensors (load_state_dict casts them back)."""
+    weights = weights_of(checkpoint)
+    if half:
+        weights = {k: v.half() if v.is_floating_point() else v for k, v in weights.items()}
+    return dict(checkpoint, model=weights, ema=None, optimizer=None)
+
+
+def model_from_checkpoint(checkpoint: Dict) -> MobileViTYOLO:
+    """The model with weights_of(checkpoint)."""
     model = MobileViTYOLO.from_config(checkpoint["model_config"])
-    state = checkpoint.get("ema") if use_ema and checkpoint.get("ema") is not None else checkpoint["model"]
-    model.load_state_dict(state)
+    model.load_state_dict(weights_of(checkpoint))
     return model.eval()
 
 

@@ -15,7 +15,7 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 import numpy as np
 import torch
 
-from .checkpoint import FORMAT_VERSION, load_checkpoint
+from .checkpoint import FORMAT_VERSION, load_checkpoint, weights_of
 from .data import (Augment, ResolutionBatchSampler, YoloDataset, class_loss_weights, collate, load_data_config,
                    multiscale_sizes, repeat_factors)
 from .detector import MobileViTYOLO, count_parameters, format_input_size, input_size
@@ -296,7 +296,7 @@ class Trainer:
         if source["model_config"] != self.model.config():
             raise ValueError(f"--init {path}: its model {source['model_config']} differs from this run's "
                              f"{self.model.config()} (choose the same --variant)")
-        weights = source["ema"] if source.get("ema") is not None else source["model"]
+        weights = weights_of(source)
         self.model.load_state_dict(weights)
         self.ema.module.load_state_dict(weights)
         origin = (f"rebuilt from {source['from_onnx']}" if source.get("from_onnx") else
